@@ -1,0 +1,131 @@
+#include "adapters/duckdb/credentials.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "adapters/duckdb/extensions.hpp"
+#include "common/paths.hpp"
+#include "project/yaml_checks.hpp"
+
+namespace fs = std::filesystem;
+
+namespace lakedev::duckdb {
+
+namespace {
+// dbt-duckdb keys lakedev reads today.
+const std::set<std::string> kSupported = {"type",     "threads",    "path",          "database",
+                                          "schema",   "extensions", "settings",      "external_root",
+                                          "config_options"};
+// Keys dbt-duckdb knows that lakedev does not act on yet (reported, not silently dropped).
+const std::set<std::string> kKnownUnsupported = {
+    "attach",  "secrets",  "filesystems",         "remote",          "plugins",
+    "retries", "flights",  "use_credential_provider", "disable_transactions", "keep_open",
+    "module_paths", "is_ducklake", "motherduck_token"};
+}  // namespace
+
+std::string DatabaseNameFromPath(const std::string& path) {
+  if (path.empty() || path == ":memory:") return "memory";
+  std::string base = fs::path(path).filename().string();
+  size_t start = base.find_first_not_of('.');
+  if (start == std::string::npos) return base;
+  base = base.substr(start);
+  return base.substr(0, base.find('.'));
+}
+
+Credentials ReadCredentials(const project::Target& target) {
+  project::YamlChecker check(target.text, target.file);
+  Credentials c;
+  const yaml::Node& f = target.fields;
+  if (const yaml::Node* path = f.Find("path"); path && !path->IsNull()) {
+    c.path = check.String(*path, "path");
+    c.path_node = path;
+  }
+  c.database = DatabaseNameFromPath(c.path);
+  if (const yaml::Node* db = f.Find("database"); db && !db->IsNull()) {
+    std::string given = check.String(*db, "database");
+    if (given != c.database) {
+      throw check.At(*db, "'database' is '" + given + "' but the path '" + c.path +
+                              "' gives the database name '" + c.database + "'",
+                     "remove `database:` or set it to '" + c.database + "'");
+    }
+  }
+  if (const yaml::Node* schema = f.Find("schema"); schema && !schema->IsNull()) {
+    c.schema = check.String(*schema, "schema");
+  }
+  if (const yaml::Node* root = f.Find("external_root"); root && !root->IsNull()) {
+    c.external_root = check.String(*root, "external_root");
+  }
+  if (const yaml::Node* exts = f.Find("extensions"); exts && !exts->IsNull()) {
+    if (!exts->IsSequence()) throw check.At(*exts, "'extensions' must be a list");
+    for (const yaml::Node& e : exts->items()) {
+      if (e.IsString()) {
+        c.extensions.push_back({e.AsString(), ""});
+      } else if (e.IsMapping() && e.Find("name") && e.entries().size() <= 2) {
+        const yaml::Node* repo = e.Find("repo");
+        c.extensions.push_back({check.String(*e.Find("name"), "name"),
+                                repo ? check.String(*repo, "repo") : ""});
+      } else {
+        throw check.At(e, "an extension must be a name or a mapping with 'name' and 'repo'");
+      }
+    }
+  }
+  auto read_pairs = [&](const char* key, std::vector<std::pair<std::string, std::string>>& out) {
+    const yaml::Node* node = f.Find(key);
+    if (!node || node->IsNull()) return;
+    check.Mapping(*node, key);
+    for (const auto& [k, v] : node->entries()) {
+      if (v.IsMapping() || v.IsSequence()) {
+        throw check.At(v, std::string(key) + "." + k.ScalarText() + " must be a single value");
+      }
+      out.emplace_back(k.ScalarText(), v.ScalarText());
+    }
+  };
+  read_pairs("settings", c.settings);
+  read_pairs("config_options", c.config_options);
+  for (const auto& [k, v] : f.entries()) {
+    std::string key = k.ScalarText();
+    if (!kSupported.count(key) && kKnownUnsupported.count(key)) c.unsupported_keys.push_back(key);
+  }
+  return c;
+}
+
+Database OpenTarget(const project::Target& target, const Credentials& credentials) {
+  project::YamlChecker check(target.text, target.file);
+  auto fail = [&](std::string message, std::string fix) -> Error {
+    if (credentials.path_node) return check.At(*credentials.path_node, std::move(message), std::move(fix));
+    return Error(ErrorKind::kConfig, std::move(message), {target.file}, std::move(fix));
+  };
+  std::string path = credentials.path;
+  if (path != ":memory:") {
+    path = ExpandUser(path);
+    fs::path parent = fs::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty() && !fs::is_directory(parent, ec)) {
+      fs::create_directories(parent, ec);
+      if (ec) {
+        throw fail("cannot create the directory " + parent.string() + " for the DuckDB database " +
+                       path + ": " + ec.message(),
+                   "change `path:` in target '" + target.name +
+                       "' to a location you can write, or create the directory");
+      }
+    }
+  }
+  DatabaseConfig config = credentials.config_options;
+  for (auto& kv : OfflineConfig()) config.push_back(kv);  // ours last: never download
+  try {
+    return Database::Open(path, config);
+  } catch (const DatabaseError& e) {
+    std::string fix = "check that " + path + " is a DuckDB file you can write";
+    if (e.message().find("Conflicting lock") != std::string::npos) {
+      fix = "another process has the database open (named above); close it, or point `path:` "
+            "at another file";
+    } else if (e.message().find("Permission denied") != std::string::npos ||
+               e.message().find("Read-only") != std::string::npos) {
+      fix = "make " + fs::path(path).parent_path().string() +
+            " writable, or change `path:` in target '" + target.name + "'";
+    }
+    throw fail("cannot open the DuckDB database " + path + ": " + e.message(), fix);
+  }
+}
+
+}  // namespace lakedev::duckdb

@@ -1,0 +1,43 @@
+// The `type: duckdb` target of profiles.yml, read as dbt-duckdb reads it, and opening the
+// database it names the way lakedev always opens one (offline extension settings).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/duckdb/database.hpp"
+#include "project/profiles.hpp"
+
+namespace lakedev::duckdb {
+
+struct ExtensionSpec {
+  std::string name;
+  std::string repo;  // from {name, repo}; lakedev never installs, so only shown
+};
+
+struct Credentials {
+  std::string path = ":memory:";
+  std::string database;  // derived from path as dbt-duckdb does
+  std::string schema = "main";
+  std::string external_root = ".";
+  std::vector<ExtensionSpec> extensions;
+  std::vector<std::pair<std::string, std::string>> settings;        // SET on each connection
+  std::vector<std::pair<std::string, std::string>> config_options;  // given at open
+  std::vector<std::string> unsupported_keys;  // dbt-duckdb keys this build does not act on
+  const yaml::Node* path_node = nullptr;      // for errors about the path
+};
+
+// Reads the duckdb-specific keys of `target`. Throws Error(kConfig) pointing into
+// profiles.yml when a value has the wrong shape or `database` contradicts `path`.
+Credentials ReadCredentials(const project::Target& target);
+
+// dbt-duckdb's database name for a path: "memory" for :memory:, else the file name up
+// to its first dot, leading dots skipped ("./.my.db.duckdb" -> "my").
+std::string DatabaseNameFromPath(const std::string& path);
+
+// Opens the target's database (parent directories created, ~ expanded) with
+// OfflineConfig(). Errors name the path, point at `path:` in profiles.yml and say the fix.
+Database OpenTarget(const project::Target& target, const Credentials& credentials);
+
+}  // namespace lakedev::duckdb

@@ -1,0 +1,207 @@
+#include "adapters/duckdb/value.hpp"
+
+#include <cstdio>
+
+#include "common/python_format.hpp"
+
+namespace lakedev::duckdb {
+
+Value Value::Bool(bool v) {
+  Value x;
+  x.kind_ = Kind::kBool;
+  x.int_ = v;
+  return x;
+}
+Value Value::Int(int64_t v) {
+  Value x;
+  x.kind_ = Kind::kInt;
+  x.int_ = v;
+  return x;
+}
+Value Value::UInt(uint64_t v) {
+  Value x;
+  x.kind_ = Kind::kUInt;
+  x.uint_ = v;
+  return x;
+}
+Value Value::Double(double v) {
+  Value x;
+  x.kind_ = Kind::kDouble;
+  x.double_ = v;
+  return x;
+}
+Value Value::String(std::string v) { return Text(Kind::kString, std::move(v)); }
+Value Value::Blob(std::string bytes) { return Text(Kind::kBlob, std::move(bytes)); }
+Value Value::Text(Kind kind, std::string text) {
+  Value x;
+  x.kind_ = kind;
+  x.text_ = std::move(text);
+  return x;
+}
+Value Value::Temporal(Kind kind, int64_t v) {
+  Value x;
+  x.kind_ = kind;
+  x.int_ = v;
+  return x;
+}
+Value Value::Interval(int32_t months, int32_t days, int64_t micros) {
+  Value x;
+  x.kind_ = Kind::kInterval;
+  x.months_ = months;
+  x.days_ = days;
+  x.int_ = micros;
+  return x;
+}
+Value Value::List(std::vector<Value> items) {
+  Value x;
+  x.kind_ = Kind::kList;
+  x.children_ = std::move(items);
+  return x;
+}
+Value Value::Struct(std::vector<std::string> names, std::vector<Value> fields) {
+  Value x;
+  x.kind_ = Kind::kStruct;
+  x.names_ = std::move(names);
+  x.children_ = std::move(fields);
+  return x;
+}
+Value Value::Map(std::vector<Value> keys_and_values) {
+  Value x;
+  x.kind_ = Kind::kMap;
+  x.children_ = std::move(keys_and_values);
+  return x;
+}
+
+namespace {
+
+// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+}
+
+std::string FormatDate(int64_t days) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  return buf;
+}
+
+std::string FormatTime(int64_t micros) {
+  int64_t s = micros / 1000000, frac = micros % 1000000;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  std::string out = buf;
+  if (frac) {
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
+    out += buf;
+    while (out.back() == '0') out.pop_back();
+  }
+  return out;
+}
+
+std::string FormatTimestamp(int64_t micros) {
+  int64_t day = micros / 86400000000LL, rest = micros % 86400000000LL;
+  if (rest < 0) {
+    rest += 86400000000LL;
+    --day;
+  }
+  return FormatDate(day) + ' ' + FormatTime(rest);
+}
+
+std::string Quoted(const Value& v) {
+  if (v.kind() != Value::Kind::kString) return v.ToString();
+  std::string out = "'";
+  for (char c : v.AsString()) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string Value::ToString() const {
+  switch (kind_) {
+    case Kind::kNull: return "NULL";
+    case Kind::kBool: return int_ ? "true" : "false";
+    case Kind::kInt: return std::to_string(int_);
+    case Kind::kUInt: return std::to_string(uint_);
+    case Kind::kDouble: return PythonFloatRepr(double_);
+    case Kind::kString:
+    case Kind::kDecimal:
+    case Kind::kHugeInt:
+    case Kind::kUuid: return text_;
+    case Kind::kBlob: {
+      std::string out;
+      for (unsigned char c : text_) {
+        if (c >= 32 && c < 127 && c != '\\' && c != '\'') {
+          out += static_cast<char>(c);
+        } else {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02X", c);
+          out += buf;
+        }
+      }
+      return out;
+    }
+    case Kind::kDate: return FormatDate(int_);
+    case Kind::kTime: return FormatTime(int_);
+    case Kind::kTimestamp: return FormatTimestamp(int_);
+    case Kind::kTimestampTz: return FormatTimestamp(int_) + "+00";
+    case Kind::kInterval: {
+      std::string out;
+      auto part = [&](int64_t n, const char* unit) {
+        if (!n) return;
+        if (!out.empty()) out += ' ';
+        out += std::to_string(n) + ' ' + unit + (n == 1 || n == -1 ? "" : "s");
+      };
+      part(months_ / 12, "year");
+      part(months_ % 12, "month");
+      part(days_, "day");
+      if (int_ || out.empty()) {
+        if (!out.empty()) out += ' ';
+        out += (int_ < 0 ? "-" : "") + FormatTime(int_ < 0 ? -int_ : int_);
+      }
+      return out;
+    }
+    case Kind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < children_.size(); ++i) {
+        if (i) out += ", ";
+        out += Quoted(children_[i]);
+      }
+      return out + "]";
+    }
+    case Kind::kStruct: {
+      std::string out = "{";
+      for (size_t i = 0; i < children_.size(); ++i) {
+        if (i) out += ", ";
+        out += "'" + names_[i] + "': " + Quoted(children_[i]);
+      }
+      return out + "}";
+    }
+    case Kind::kMap: {
+      std::string out = "{";
+      for (size_t i = 0; i + 1 < children_.size(); i += 2) {
+        if (i) out += ", ";
+        out += Quoted(children_[i]) + "=" + Quoted(children_[i + 1]);
+      }
+      return out + "}";
+    }
+  }
+  return {};
+}
+
+}  // namespace lakedev::duckdb

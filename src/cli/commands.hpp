@@ -1,0 +1,30 @@
+// The commands of `lakedev`; each one is a thin file over the modules.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+
+namespace lakedev::cli {
+
+// Exit codes, as dbt's: 0 success, 1 the command ran and something failed, 2 the
+// command could not run (bad usage, unexpected error).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitError = 2;
+
+struct Command {
+  std::string name;
+  std::string summary;
+  std::vector<OptionSpec> options;
+  int (*run)(const ParsedArgs& args);
+};
+
+Command VersionCommand();
+Command DebugCommand();
+
+// The options every project command takes to find its files.
+std::vector<OptionSpec> ProjectOptions();
+
+}  // namespace lakedev::cli

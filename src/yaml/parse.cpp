@@ -1,0 +1,256 @@
+// Builds Nodes from libfyaml's event stream. libfyaml does the YAML syntax; the typing
+// (PyYAML SafeLoader), anchors/aliases, merge keys (`<<`) and the single-document rule
+// are ours, because they are where PyYAML and a YAML 1.2 parser disagree.
+#include <libfyaml.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "common/paths.hpp"
+#include "yaml/parse.hpp"
+
+namespace lakedev::yaml {
+namespace {
+
+struct ParserDeleter {
+  void operator()(fy_parser* p) const { fy_parser_destroy(p); }
+};
+struct DiagDeleter {
+  void operator()(fy_diag* d) const { fy_diag_destroy(d); }
+};
+
+std::string TokenText(fy_token* token) {
+  if (!token) return {};
+  size_t len = 0;
+  const char* text = fy_token_get_text(token, &len);
+  return text ? std::string(text, len) : std::string();
+}
+
+// A collection under construction.
+struct Frame {
+  Node node;
+  std::string anchor;
+  std::optional<Node> key;                          // mappings: key waiting for its value
+  bool key_is_merge = false;                        // the pending key is a plain `<<`
+  std::vector<std::pair<Node, Node>> merged;        // pairs contributed by `<<`
+  std::vector<std::pair<Node, Node>> own;           // the mapping's own pairs
+};
+
+class Builder {
+ public:
+  Builder(std::string_view text, const std::string& file) : text_(text), file_(file) {}
+
+  Node Run() {
+    fy_diag_cfg diag_cfg;
+    fy_diag_cfg_default(&diag_cfg);
+    diag_cfg.fp = nullptr;
+    diag_cfg.colorize = false;
+    diag_.reset(fy_diag_create(&diag_cfg));
+    fy_diag_set_collect_errors(diag_.get(), true);
+
+    fy_parse_cfg cfg{};
+    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_1);
+    cfg.diag = diag_.get();
+    parser_.reset(fy_parser_create(&cfg));
+    if (!parser_ || fy_parser_set_string(parser_.get(), text_.data(), text_.size()) != 0) {
+      throw Error(ErrorKind::kInternal, "could not start the YAML parser", {file_});
+    }
+
+    std::optional<Node> root;
+    int documents = 0;
+    while (fy_event* event = Next()) {
+      fy_event_type type = event->type;
+      if (type == FYET_DOCUMENT_START) {
+        if (++documents > 1) {
+          SourceLocation at = Mark(fy_event_start_mark(event));
+          Free(event);
+          throw Located("expected a single document in the stream, but found another document",
+                        at, "split the documents into separate files, or remove the '---' line");
+        }
+      } else if (type == FYET_STREAM_END) {
+        Free(event);
+        break;
+      } else {
+        std::optional<Node> done = Handle(event);
+        if (done) root = std::move(done);
+      }
+      Free(event);
+    }
+    ThrowIfParseError();
+    return root ? std::move(*root) : Node::Null({file_, 1, 1});
+  }
+
+ private:
+  fy_event* Next() {
+    fy_event* event = fy_parser_parse(parser_.get());
+    if (!event) ThrowIfParseError();
+    return event;
+  }
+  void Free(fy_event* event) { fy_parser_event_free(parser_.get(), event); }
+
+  SourceLocation Mark(const fy_mark* mark) const {
+    if (!mark) return {file_};
+    return {file_, static_cast<uint32_t>(mark->line + 1), static_cast<uint32_t>(mark->column + 1)};
+  }
+
+  Error Located(std::string message, const SourceLocation& at, std::string fix = {}) const {
+    Error e(ErrorKind::kYaml, std::move(message), at, std::move(fix));
+    e.WithSourceLine(LineOf(text_, at.line));
+    return e;
+  }
+
+  void ThrowIfParseError() {
+    void* iter = nullptr;
+    while (fy_diag_error* err = fy_diag_errors_iterate(diag_.get(), &iter)) {
+      if (err->type != FYET_ERROR) continue;
+      SourceLocation at{file_, static_cast<uint32_t>(err->line + 1),
+                        static_cast<uint32_t>(err->column + 1)};
+      throw Located(std::string("YAML syntax error: ") + (err->msg ? err->msg : "invalid YAML"), at,
+                    "check the indentation and the ':' after each key on this line or the one before");
+    }
+    if (fy_parser_get_stream_error(parser_.get())) {
+      throw Error(ErrorKind::kYaml, "YAML syntax error", {file_});
+    }
+  }
+
+  // Returns the root node when the event completes it.
+  std::optional<Node> Handle(fy_event* event) {
+    switch (event->type) {
+      case FYET_SCALAR: {
+        const auto& d = event->scalar;
+        SourceLocation at = Mark(fy_event_start_mark(event));
+        Node node = Scalar(d, at);
+        bool merge_key = fy_token_scalar_style(d.value) == FYSS_PLAIN && !d.tag &&
+                         TokenText(d.value) == "<<";
+        if (d.anchor) anchors_[TokenText(d.anchor)] = node;
+        return Add(std::move(node), merge_key);
+      }
+      case FYET_ALIAS: {
+        std::string name = TokenText(event->alias.anchor);
+        auto it = anchors_.find(name);
+        if (it == anchors_.end()) {
+          throw Located("found undefined alias '" + name + "'", Mark(fy_event_start_mark(event)),
+                        "define the anchor '&" + name + "' before this alias");
+        }
+        return Add(it->second, false);
+      }
+      case FYET_SEQUENCE_START:
+      case FYET_MAPPING_START: {
+        bool is_map = event->type == FYET_MAPPING_START;
+        fy_token* anchor = is_map ? event->mapping_start.anchor : event->sequence_start.anchor;
+        SourceLocation at = Mark(fy_event_start_mark(event));
+        Frame frame;
+        frame.node = is_map ? Node::Mapping(at) : Node::Sequence(at);
+        frame.anchor = TokenText(anchor);
+        stack_.push_back(std::move(frame));
+        return std::nullopt;
+      }
+      case FYET_SEQUENCE_END:
+      case FYET_MAPPING_END: {
+        Frame frame = std::move(stack_.back());
+        stack_.pop_back();
+        if (frame.node.IsMapping()) {
+          // PyYAML's flatten_mapping: merged pairs first, then the mapping's own pairs,
+          // later keys replacing earlier values in place.
+          for (auto& [k, v] : frame.merged) frame.node.Set(std::move(k), std::move(v));
+          for (auto& [k, v] : frame.own) frame.node.Set(std::move(k), std::move(v));
+        }
+        if (!frame.anchor.empty()) anchors_[frame.anchor] = frame.node;
+        return Add(std::move(frame.node), false);
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  Node Scalar(const fy_event_scalar_data& d, const SourceLocation& at) {
+    std::string text = TokenText(d.value);
+    std::string tag = TokenText(d.tag);
+    if (!tag.empty()) return Tagged(tag, text, at);
+    if (fy_token_scalar_style(d.value) != FYSS_PLAIN) return Node::String(std::move(text), at);
+    return ResolvePlainScalar(text, at);
+  }
+
+  Node Tagged(const std::string& tag, const std::string& text, const SourceLocation& at) {
+    std::string name = tag;
+    for (std::string_view prefix : {"tag:yaml.org,2002:", "!!"}) {
+      if (name.starts_with(prefix)) name = name.substr(prefix.size());
+    }
+    if (name == "str" || name == "!") return Node::String(text, at);
+    Node resolved = ResolvePlainScalar(text, at);
+    auto want = name == "int"     ? NodeKind::kInt
+                : name == "float" ? NodeKind::kFloat
+                : name == "bool"  ? NodeKind::kBool
+                : name == "null"  ? NodeKind::kNull
+                                  : NodeKind::kSequence;  // "no such constructor"
+    if (resolved.kind() == want) return resolved;
+    if (want == NodeKind::kFloat && resolved.kind() == NodeKind::kInt) {
+      return Node::Float(static_cast<double>(resolved.AsInt()), at);
+    }
+    if (want == NodeKind::kSequence) {
+      throw Located("could not determine a constructor for the tag '" + tag + "'", at,
+                    "dbt reads YAML with PyYAML's safe loader, which only knows the standard tags");
+    }
+    throw Located("the value '" + text + "' is not a valid !!" + name, at);
+  }
+
+  std::optional<Node> Add(Node node, bool is_merge_key) {
+    if (stack_.empty()) return node;
+    Frame& top = stack_.back();
+    if (top.node.IsSequence()) {
+      top.node.Append(std::move(node));
+    } else if (!top.key) {
+      if (node.IsMapping() || node.IsSequence()) {
+        throw Located("found unhashable key (a " + std::string(node.TypeName()) + ")", node.where());
+      }
+      top.key = std::move(node);
+      top.key_is_merge = is_merge_key;
+    } else if (top.key_is_merge) {
+      MergeInto(top, node);
+      top.key.reset();
+    } else {
+      top.own.emplace_back(std::move(*top.key), std::move(node));
+      top.key.reset();
+    }
+    return std::nullopt;
+  }
+
+  void MergeInto(Frame& frame, const Node& value) {
+    if (value.IsMapping()) {
+      for (const auto& entry : value.entries()) frame.merged.push_back(entry);
+      return;
+    }
+    if (value.IsSequence()) {
+      // PyYAML gives earlier mappings in the list precedence: it appends them in reverse.
+      for (auto it = value.items().rbegin(); it != value.items().rend(); ++it) {
+        if (!it->IsMapping()) {
+          throw Located("expected a mapping for merging, but found " + std::string(it->TypeName()),
+                        it->where());
+        }
+        for (const auto& entry : it->entries()) frame.merged.push_back(entry);
+      }
+      return;
+    }
+    throw Located("expected a mapping or list of mappings for merging, but found " +
+                      std::string(value.TypeName()),
+                  value.where());
+  }
+
+  std::string_view text_;
+  std::string file_;
+  std::unique_ptr<fy_diag, DiagDeleter> diag_;
+  std::unique_ptr<fy_parser, ParserDeleter> parser_;
+  std::vector<Frame> stack_;
+  std::map<std::string, Node> anchors_;
+};
+
+}  // namespace
+
+Node Parse(std::string_view text, const std::string& file_name) {
+  return Builder(text, file_name).Run();
+}
+
+Node ParseFile(const std::string& path) { return Parse(ReadFile(path), path); }
+
+}  // namespace lakedev::yaml
