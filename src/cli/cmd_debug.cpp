@@ -12,6 +12,7 @@
 #include "cli/console.hpp"
 #include "project/locate.hpp"
 #include "project/profiles.hpp"
+#include "project/yaml_checks.hpp"
 #include "project/project_file.hpp"
 
 namespace lakedev::cli {
@@ -127,9 +128,12 @@ class Debug {
     out_.Line(fmt::format("adapter type: {}", target.type));
     if (target.type != "duckdb") {
       out_.Line(fmt::format("  Connection test: [{}]", out_.Bad("ERROR")));
-      Fail(fmt::format("{}: target '{}' uses the '{}' adapter, which this lakedev build does not "
-                       "support yet (duckdb only).\nfix: pass --target with a duckdb target.\n",
-                       target.file, target.name, target.type));
+      project::YamlChecker check(target.text, target.file);
+      Fail(FormatError(check.At(*target.fields.Find("type"),
+                                "target '" + target.name + "' uses the '" + target.type +
+                                    "' adapter, which this lakedev build does not support yet "
+                                    "(duckdb only)",
+                                "pass --target with a duckdb target")));
       return;
     }
     duckdb::Credentials creds;
@@ -162,9 +166,7 @@ class Debug {
     try {
       db.emplace(duckdb::OpenTarget(target, creds));
       auto conn = db->Connect();
-      for (const auto& [k, v] : creds.settings) {
-        conn.Query(fmt::format("SET \"{}\" = '{}'", k, v));
-      }
+      duckdb::ApplySettings(conn, target, creds);
       conn.Query("select 1 as id");
       out_.Line(fmt::format("  Connection test: [{}]", out_.Ok("OK connection ok")));
       CheckExtensions(conn, creds);
@@ -181,23 +183,25 @@ class Debug {
       if (std::find(names.begin(), names.end(), e.name) == names.end()) names.push_back(e.name);
     }
     out_.Line(fmt::format("Extensions (from {}):", duckdb::ExtensionDirectory()));
+    std::string problems;
+    bool missing = false;
     for (const auto& name : names) {
       duckdb::ExtensionStatus s = duckdb::LoadExtension(conn, name);
-      if (s.loaded) {
-        Status(name, true, "loaded");
-        continue;
-      }
-      Status(name, false, s.error == "file not found" ? "not found" : "failed to load");
-      std::string fix =
-          s.error == "file not found"
-              ? "run scripts/bootstrap to install the extensions lakedev uses, or set "
-                "LAKEDEV_EXTENSION_DIR to a directory holding " +
-                    duckdb::LibraryVersion() + "/<platform>/" + name +
-                    ".duckdb_extension (lakedev never downloads extensions)"
-              : "reinstall it with scripts/bootstrap; DuckDB checks its signature";
-      Fail(fmt::format("DuckDB extension '{}' could not load: {} (tried {}).\nfix: {}.\n", name,
-                       s.error, s.path, fix));
+      bool not_found = !s.loaded && s.error == "file not found";
+      Status(name, s.loaded, s.loaded ? "loaded" : not_found ? "not found" : "failed to load");
+      if (s.loaded) continue;
+      missing |= not_found;
+      problems += fmt::format("  {}: {}: {}\n", name, s.error, s.path);
     }
+    if (problems.empty()) return;
+    std::string fix =
+        missing ? "run scripts/bootstrap, which installs httpfs, aws, avro and iceberg; for other "
+                  "extensions, or another location, set LAKEDEV_EXTENSION_DIR to a directory "
+                  "holding " + duckdb::LibraryVersion() + "/<platform>/<name>.duckdb_extension"
+                : "reinstall the extension files with scripts/bootstrap (DuckDB checks their "
+                  "signatures)";
+    Fail(fmt::format("DuckDB extensions could not load (lakedev never downloads them):\n{}fix: {}.\n",
+                     problems, fix));
   }
 
   const ParsedArgs& args_;

@@ -70,8 +70,8 @@ Target Profiles::Resolve(const std::optional<std::string>& project_profile,
   const yaml::Node* prof = root_.Find(*profile);
   if (!prof || *profile == "config") {
     throw Error(ErrorKind::kConfig,
-                "could not find profile named '" + *profile + "' in " + path_ +
-                    "; profiles there: " + JoinNames(ProfileNames()),
+                "could not find profile named '" + *profile + "'; profiles in this file: " +
+                    JoinNames(ProfileNames()),
                 {path_}, "add it to profiles.yml, or fix `profile:` in dbt_project.yml");
   }
   check.Mapping(*prof, "profile '" + *profile + "'");
@@ -82,15 +82,20 @@ Target Profiles::Resolve(const std::optional<std::string>& project_profile,
   }
   check.Mapping(*outputs, "outputs of profile '" + *profile + "'");
 
+  // Where the target name came from, for the fix when it is wrong.
+  std::string origin = "--target";
   bool from_file = false;
-  if (!target) target = GetEnv("DBT_TARGET");
+  if (!target && (target = GetEnv("DBT_TARGET"))) origin = "DBT_TARGET";
   const yaml::Node* target_node = prof->Find("target");
   if (!target && target_node && !target_node->IsNull()) {
     RefuseJinja(check, *target_node);
     target = check.String(*target_node, "target");
     from_file = true;
   }
-  if (!target) target = "default";
+  if (!target) {
+    target = "default";
+    origin = "the default (the profile sets no `target:`)";
+  }
 
   std::vector<std::string> names;
   for (const auto& [k, v] : outputs->entries()) names.push_back(k.ScalarText());
@@ -100,8 +105,8 @@ Target Profiles::Resolve(const std::optional<std::string>& project_profile,
     throw check.At(at, "profile '" + *profile + "' has no target named '" + *target +
                            "'; its targets are: " + JoinNames(names),
                    from_file ? "set `target:` to one of those, or pass --target <name>"
-                             : "pass one of those with --target, or add an output '" + *target +
-                                   "' under outputs:");
+                             : "the name came from " + origin + "; use one of those, or add an "
+                               "output '" + *target + "' under outputs:");
   }
   check.Mapping(*output, "target '" + *target + "' of profile '" + *profile + "'");
   RefuseJinja(check, *output);

@@ -66,7 +66,13 @@ std::string Node::ScalarText() const {
 std::string Node::Repr() const {
   switch (kind_) {
     case NodeKind::kString: return PythonStrRepr(string_);
-    case NodeKind::kTimestamp: return "'" + string_ + "'";
+    case NodeKind::kTimestamp:
+      if (string_.size() == 10) {  // a date: PyYAML builds datetime.date
+        return "datetime.date(" + std::to_string(std::stoi(string_.substr(0, 4))) + ", " +
+               std::to_string(std::stoi(string_.substr(5, 2))) + ", " +
+               std::to_string(std::stoi(string_.substr(8, 2))) + ")";
+      }
+      return "'" + string_ + "'";  // datetimes: their text (no datetime repr yet)
     case NodeKind::kSequence: {
       std::string out = "[";
       for (size_t i = 0; i < items_.size(); ++i) out += (i ? ", " : "") + items_[i].Repr();

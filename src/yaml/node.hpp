@@ -59,6 +59,11 @@ class Node {
   // Kind names as Python would print type(x).__name__, for error messages.
   std::string_view TypeName() const;
 
+  // Which PyYAML key object this scalar would be, for merge-key deduplication (see
+  // parse.cpp); set by the parser, kept by copies made for aliases.
+  uint64_t identity() const { return identity_; }
+  void set_identity(uint64_t id) { identity_ = id; }
+
  private:
   const std::pair<Node, Node>* FindEntry(std::string_view key) const;
 
@@ -70,6 +75,7 @@ class Node {
   std::vector<Node> items_;
   std::vector<std::pair<Node, Node>> entries_;
   SourceLocation where_;
+  uint64_t identity_ = 0;
 };
 
 bool KeyEquals(const Node& a, const Node& b);

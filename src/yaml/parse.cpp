@@ -3,9 +3,11 @@
 // are ours, because they are where PyYAML and a YAML 1.2 parser disagree.
 #include <libfyaml.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "common/paths.hpp"
 #include "yaml/parse.hpp"
@@ -34,6 +36,7 @@ struct Frame {
   std::optional<Node> key;                          // mappings: key waiting for its value
   bool key_is_merge = false;                        // the pending key is a plain `<<`
   std::vector<std::pair<Node, Node>> merged;        // pairs contributed by `<<`
+  std::set<uint64_t> merged_ids;                    // identities of their keys
   std::vector<std::pair<Node, Node>> own;           // the mapping's own pairs
 };
 
@@ -94,6 +97,40 @@ class Builder {
     return {file_, static_cast<uint32_t>(mark->line + 1), static_cast<uint32_t>(mark->column + 1)};
   }
 
+  // Where PyYAML says a scalar starts: at its anchor or tag if it has one, at the opening
+  // quote, or at the `|`/`>` of a block scalar. libfyaml marks the content itself.
+  SourceLocation ScalarMark(const fy_event_scalar_data& d) const {
+    if (d.anchor) {  // libfyaml's anchor token starts after the '&'
+      SourceLocation at = Mark(fy_token_start_mark(d.anchor));
+      if (at.column > 1) --at.column;
+      return at;
+    }
+    if (d.tag) return Mark(fy_token_start_mark(d.tag));
+    const fy_mark* mark = fy_token_start_mark(d.value);
+    if (!mark) return {file_};
+    SourceLocation at = Mark(mark);
+    switch (fy_token_scalar_style(d.value)) {
+      case FYSS_SINGLE_QUOTED:
+      case FYSS_DOUBLE_QUOTED:
+        if (at.column > 1) --at.column;
+        break;
+      case FYSS_LITERAL:
+      case FYSS_FOLDED: {
+        size_t indicator = text_.find_last_of("|>", mark->input_pos);
+        if (indicator != std::string_view::npos) {
+          size_t line_start = text_.rfind('\n', indicator);
+          line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+          at.line = 1 + static_cast<uint32_t>(std::count(text_.begin(), text_.begin() + indicator, '\n'));
+          at.column = static_cast<uint32_t>(indicator - line_start + 1);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return at;
+  }
+
   Error Located(std::string message, const SourceLocation& at, std::string fix = {}) const {
     Error e(ErrorKind::kYaml, std::move(message), at, std::move(fix));
     e.WithSourceLine(LineOf(text_, at.line));
@@ -119,8 +156,9 @@ class Builder {
     switch (event->type) {
       case FYET_SCALAR: {
         const auto& d = event->scalar;
-        SourceLocation at = Mark(fy_event_start_mark(event));
+        SourceLocation at = ScalarMark(d);
         Node node = Scalar(d, at);
+        node.set_identity(Identity(TokenText(d.value)));
         bool merge_key = fy_token_scalar_style(d.value) == FYSS_PLAIN && !d.tag &&
                          TokenText(d.value) == "<<";
         if (d.anchor) anchors_[TokenText(d.anchor)] = node;
@@ -162,6 +200,23 @@ class Builder {
       default:
         return std::nullopt;
     }
+  }
+
+  // PyYAML 6.0.4 drops a merged pair whose key *object* was merged before (id() of the
+  // key's text). Distinct scalars are distinct objects, except that CPython shares one
+  // object per 0- or 1-character Latin-1 string. So two keys are "the same" when they
+  // are copies of one scalar (an alias) or both are that same short string.
+  uint64_t Identity(const std::string& text) {
+    constexpr uint64_t kShared = uint64_t{1} << 63;
+    if (text.empty()) return kShared | 0x100;
+    if (text.size() == 1 && static_cast<unsigned char>(text[0]) < 0x80) {
+      return kShared | static_cast<unsigned char>(text[0]);
+    }
+    if (text.size() == 2 && (static_cast<unsigned char>(text[0]) & 0xfe) == 0xc2) {
+      // U+0080..U+00FF: two UTF-8 bytes, still one Latin-1 character.
+      return kShared | (((text[0] & 0x03) << 6) | (text[1] & 0x3f));
+    }
+    return ++next_identity_;
   }
 
   Node Scalar(const fy_event_scalar_data& d, const SourceLocation& at) {
@@ -216,19 +271,26 @@ class Builder {
     return std::nullopt;
   }
 
+  // PyYAML 6.0.4's flatten_mapping: merged pairs in order (a list of mappings in list
+  // order), skipping keys whose identity was merged before; they go before the
+  // mapping's own pairs, and the dict keeps a key's first position and last value.
   void MergeInto(Frame& frame, const Node& value) {
+    auto take = [&](const Node& mapping) {
+      for (const auto& entry : mapping.entries()) {
+        if (frame.merged_ids.insert(entry.first.identity()).second) frame.merged.push_back(entry);
+      }
+    };
     if (value.IsMapping()) {
-      for (const auto& entry : value.entries()) frame.merged.push_back(entry);
+      take(value);
       return;
     }
     if (value.IsSequence()) {
-      // PyYAML gives earlier mappings in the list precedence: it appends them in reverse.
-      for (auto it = value.items().rbegin(); it != value.items().rend(); ++it) {
-        if (!it->IsMapping()) {
-          throw Located("expected a mapping for merging, but found " + std::string(it->TypeName()),
-                        it->where());
+      for (const Node& item : value.items()) {
+        if (!item.IsMapping()) {
+          throw Located("expected a mapping for merging, but found " + std::string(item.TypeName()),
+                        item.where());
         }
-        for (const auto& entry : it->entries()) frame.merged.push_back(entry);
+        take(item);
       }
       return;
     }
@@ -243,6 +305,7 @@ class Builder {
   std::unique_ptr<fy_parser, ParserDeleter> parser_;
   std::vector<Frame> stack_;
   std::map<std::string, Node> anchors_;
+  uint64_t next_identity_ = 0;
 };
 
 }  // namespace

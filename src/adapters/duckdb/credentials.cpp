@@ -69,7 +69,7 @@ Credentials ReadCredentials(const project::Target& target) {
       }
     }
   }
-  auto read_pairs = [&](const char* key, std::vector<std::pair<std::string, std::string>>& out) {
+  auto read_pairs = [&](const char* key, auto&& add) {
     const yaml::Node* node = f.Find(key);
     if (!node || node->IsNull()) return;
     check.Mapping(*node, key);
@@ -77,11 +77,15 @@ Credentials ReadCredentials(const project::Target& target) {
       if (v.IsMapping() || v.IsSequence()) {
         throw check.At(v, std::string(key) + "." + k.ScalarText() + " must be a single value");
       }
-      out.emplace_back(k.ScalarText(), v.ScalarText());
+      add(k.ScalarText(), v);
     }
   };
-  read_pairs("settings", c.settings);
-  read_pairs("config_options", c.config_options);
+  read_pairs("settings", [&](std::string name, const yaml::Node& v) {
+    c.settings.push_back({std::move(name), v.ScalarText(), &v});
+  });
+  read_pairs("config_options", [&](std::string name, const yaml::Node& v) {
+    c.config_options.emplace_back(std::move(name), v.ScalarText());
+  });
   for (const auto& [k, v] : f.entries()) {
     std::string key = k.ScalarText();
     if (!kSupported.count(key) && kKnownUnsupported.count(key)) c.unsupported_keys.push_back(key);
@@ -125,6 +129,26 @@ Database OpenTarget(const project::Target& target, const Credentials& credential
             " writable, or change `path:` in target '" + target.name + "'";
     }
     throw fail("cannot open the DuckDB database " + path + ": " + e.message(), fix);
+  }
+}
+
+void ApplySettings(Connection& connection, const project::Target& target,
+                   const Credentials& credentials) {
+  for (const Setting& setting : credentials.settings) {
+    std::string value;
+    for (char ch : setting.value) value += ch == '\'' ? std::string("''") : std::string(1, ch);
+    std::string name;
+    for (char ch : setting.name) name += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    try {
+      connection.Query("SET \"" + name + "\" = '" + value + "'");
+    } catch (const DatabaseError& e) {
+      project::YamlChecker check(target.text, target.file);
+      throw check.At(*setting.node,
+                     "DuckDB refused the setting " + setting.name + " = '" + setting.value +
+                         "': " + e.message(),
+                     "fix settings." + setting.name + " in target '" + target.name +
+                         "' (DuckDB's documentation lists the values it takes)");
+    }
   }
 }
 

@@ -16,13 +16,19 @@ struct ExtensionSpec {
   std::string repo;  // from {name, repo}; lakedev never installs, so only shown
 };
 
+struct Setting {
+  std::string name;
+  std::string value;              // Python's str() of the YAML value, as dbt-duckdb sends it
+  const yaml::Node* node = nullptr;  // the value in profiles.yml, for errors
+};
+
 struct Credentials {
   std::string path = ":memory:";
   std::string database;  // derived from path as dbt-duckdb does
   std::string schema = "main";
   std::string external_root = ".";
   std::vector<ExtensionSpec> extensions;
-  std::vector<std::pair<std::string, std::string>> settings;        // SET on each connection
+  std::vector<Setting> settings;                                    // SET on each connection
   std::vector<std::pair<std::string, std::string>> config_options;  // given at open
   std::vector<std::string> unsupported_keys;  // dbt-duckdb keys this build does not act on
   const yaml::Node* path_node = nullptr;      // for errors about the path
@@ -39,5 +45,10 @@ std::string DatabaseNameFromPath(const std::string& path);
 // Opens the target's database (parent directories created, ~ expanded) with
 // OfflineConfig(). Errors name the path, point at `path:` in profiles.yml and say the fix.
 Database OpenTarget(const project::Target& target, const Credentials& credentials);
+
+// Runs the target's `settings:` on a new connection (dbt-duckdb does so per cursor); a
+// refused setting is an Error pointing at its value in profiles.yml.
+void ApplySettings(Connection& connection, const project::Target& target,
+                   const Credentials& credentials);
 
 }  // namespace lakedev::duckdb

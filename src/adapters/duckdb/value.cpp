@@ -1,5 +1,6 @@
 #include "adapters/duckdb/value.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 #include "common/python_format.hpp"
@@ -120,14 +121,34 @@ std::string FormatTimestamp(int64_t micros) {
   return FormatDate(day) + ' ' + FormatTime(rest);
 }
 
-std::string Quoted(const Value& v) {
-  if (v.kind() != Value::Kind::kString) return v.ToString();
+// DuckDB's VARCHAR cast of a nested value quotes a string child only when it would
+// otherwise be ambiguous: empty, "null" in any case, surrounding whitespace, or one of
+// ,[]{}():='" inside; quoted text escapes ' and \ with a backslash. (Observed with
+// DuckDB 1.4.4; the unit test compares against DuckDB's own cast.)
+std::string Escaped(const std::string& s) {
   std::string out = "'";
-  for (char c : v.AsString()) {
-    if (c == '\'') out += '\'';
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += '\\';
     out += c;
   }
   return out + "'";
+}
+
+bool NeedsQuotes(const std::string& s) {
+  if (s.empty()) return true;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  if (space(s.front()) || space(s.back())) return true;
+  if (s.size() == 4) {
+    std::string lower;
+    for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "null") return true;
+  }
+  return s.find_first_of(",[]{}():='\"") != std::string::npos;
+}
+
+std::string NestedText(const Value& v) {
+  if (v.kind() != Value::Kind::kString) return v.ToString();
+  return NeedsQuotes(v.AsString()) ? Escaped(v.AsString()) : v.AsString();
 }
 
 }  // namespace
@@ -180,7 +201,7 @@ std::string Value::ToString() const {
       std::string out = "[";
       for (size_t i = 0; i < children_.size(); ++i) {
         if (i) out += ", ";
-        out += Quoted(children_[i]);
+        out += NestedText(children_[i]);
       }
       return out + "]";
     }
@@ -188,7 +209,7 @@ std::string Value::ToString() const {
       std::string out = "{";
       for (size_t i = 0; i < children_.size(); ++i) {
         if (i) out += ", ";
-        out += "'" + names_[i] + "': " + Quoted(children_[i]);
+        out += Escaped(names_[i]) + ": " + NestedText(children_[i]);
       }
       return out + "}";
     }
@@ -196,7 +217,7 @@ std::string Value::ToString() const {
       std::string out = "{";
       for (size_t i = 0; i + 1 < children_.size(); i += 2) {
         if (i) out += ", ";
-        out += Quoted(children_[i]) + "=" + Quoted(children_[i + 1]);
+        out += NestedText(children_[i]) + "=" + NestedText(children_[i + 1]);
       }
       return out + "}";
     }
