@@ -11,7 +11,9 @@ namespace lakedev::cli {
 
 namespace {
 
-std::vector<Command> AllCommands() { return {DebugCommand(), VersionCommand()}; }
+std::vector<Command> AllCommands() {
+  return {DebugCommand(), VersionCommand()};
+}
 
 void PrintUsage(const std::vector<Command>& commands) {
   std::string text =

@@ -10,7 +10,8 @@ namespace {
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diag = row[0];
     row[0] = i;
@@ -38,7 +39,9 @@ std::optional<std::string> ParsedArgs::Value(std::string_view name) const {
   return it->second;
 }
 
-bool ParsedArgs::Flag(std::string_view name) const { return values_.find(name) != values_.end(); }
+bool ParsedArgs::Flag(std::string_view name) const {
+  return values_.find(name) != values_.end();
+}
 
 ParsedArgs ParseArgs(const std::vector<OptionSpec>& specs, const std::vector<std::string>& args) {
   ParsedArgs parsed;
@@ -73,7 +76,8 @@ ParsedArgs ParseArgs(const std::vector<OptionSpec>& specs, const std::vector<std
     }
     if (!inline_value) {
       if (i + 1 >= args.size()) {
-        throw Error(ErrorKind::kUsage, "option " + name + " requires a value (" + spec->metavar + ")");
+        throw Error(ErrorKind::kUsage,
+                    "option " + name + " requires a value (" + spec->metavar + ")");
       }
       inline_value = args[++i];
     }
@@ -87,8 +91,10 @@ std::string OptionsHelp(const std::vector<OptionSpec>& specs) {
   for (const auto& s : specs) {
     std::string left = "  " + (s.short_name.empty() ? "" : s.short_name + ", ") + s.name +
                        (s.metavar.empty() ? "" : " " + s.metavar);
-    if (left.size() < 30) left.resize(30, ' ');
-    else left += "  ";
+    if (left.size() < 30)
+      left.resize(30, ' ');
+    else
+      left += "  ";
     out += left + s.help + "\n";
   }
   return out;

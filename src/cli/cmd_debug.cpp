@@ -12,8 +12,8 @@
 #include "cli/console.hpp"
 #include "project/locate.hpp"
 #include "project/profiles.hpp"
-#include "project/yaml_checks.hpp"
 #include "project/project_file.hpp"
+#include "project/yaml_checks.hpp"
 
 namespace lakedev::cli {
 
@@ -54,8 +54,10 @@ class Debug {
       out_.Line(out_.Ok("All checks passed!"));
       return kExitOk;
     }
-    out_.Line(fmt::format("{} check{} failed:", failures_.size(), failures_.size() == 1 ? "" : "s"));
-    for (const auto& f : failures_) out_.Line(f);
+    out_.Line(
+        fmt::format("{} check{} failed:", failures_.size(), failures_.size() == 1 ? "" : "s"));
+    for (const auto& f : failures_)
+      out_.Line(f);
     return kExitFailure;
   }
 
@@ -63,8 +65,8 @@ class Debug {
   void Fail(std::string paragraph) { failures_.push_back(std::move(paragraph)); }
 
   void Status(std::string_view what, bool ok, std::string_view detail) {
-    std::string mark = ok ? out_.Ok(fmt::format("OK {}", detail))
-                          : out_.Bad(fmt::format("ERROR {}", detail));
+    std::string mark =
+        ok ? out_.Ok(fmt::format("OK {}", detail)) : out_.Bad(fmt::format("ERROR {}", detail));
     out_.Line(fmt::format("  {} [{}]", what, mark));
   }
 
@@ -158,8 +160,8 @@ class Debug {
     out_.Line(fmt::format("  settings: {}", f.Find("settings") ? shown("settings") : "{}"));
     out_.Line(fmt::format("  external_root: {}", creds.external_root));
     for (const auto& key : creds.unsupported_keys) {
-      out_.Line(fmt::format("  {}: {}", key,
-                            out_.Warn("set, but not supported by this lakedev build yet; ignored")));
+      out_.Line(fmt::format(
+          "  {}: {}", key, out_.Warn("set, but not supported by this lakedev build yet; ignored")));
     }
 
     std::optional<duckdb::Database> db;
@@ -197,11 +199,13 @@ class Debug {
     std::string fix =
         missing ? "run scripts/bootstrap, which installs httpfs, aws, avro and iceberg; for other "
                   "extensions, or another location, set LAKEDEV_EXTENSION_DIR to a directory "
-                  "holding " + duckdb::LibraryVersion() + "/<platform>/<name>.duckdb_extension"
+                  "holding " +
+                      duckdb::LibraryVersion() + "/<platform>/<name>.duckdb_extension"
                 : "reinstall the extension files with scripts/bootstrap (DuckDB checks their "
                   "signatures)";
-    Fail(fmt::format("DuckDB extensions could not load (lakedev never downloads them):\n{}fix: {}.\n",
-                     problems, fix));
+    Fail(fmt::format(
+        "DuckDB extensions could not load (lakedev never downloads them):\n{}fix: {}.\n", problems,
+        fix));
   }
 
   const ParsedArgs& args_;
@@ -209,7 +213,9 @@ class Debug {
   std::vector<std::string> failures_;
 };
 
-int RunDebug(const ParsedArgs& args) { return Debug(args).Run(); }
+int RunDebug(const ParsedArgs& args) {
+  return Debug(args).Run();
+}
 
 }  // namespace
 
@@ -225,8 +231,8 @@ std::vector<OptionSpec> ProjectOptions() {
 Command DebugCommand() {
   std::vector<OptionSpec> options = ProjectOptions();
   options.push_back({"--config-dir", "", "", "only show where profiles.yml is expected"});
-  return {"debug", "Check the project, profiles.yml, the target's database and extensions",
-          options, RunDebug};
+  return {"debug", "Check the project, profiles.yml, the target's database and extensions", options,
+          RunDebug};
 }
 
 }  // namespace lakedev::cli

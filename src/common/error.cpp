@@ -59,7 +59,8 @@ std::string LineOf(std::string_view text, uint32_t line) {
     start = nl + 1;
   }
   size_t end = text.find('\n', start);
-  std::string_view l = text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
+  std::string_view l =
+      text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
   if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
   return std::string(l);
 }

@@ -21,8 +21,9 @@ ProjectLocation FindProject(const std::optional<std::string>& flag) {
   if (given && !given->empty()) {
     std::string dir = ExpandUser(*given);
     if (!fs::is_directory(dir, ec)) {
-      throw Error(ErrorKind::kUsage, "the project directory " + dir + " (from " + origin +
-                                         ") does not exist or is not a directory",
+      throw Error(ErrorKind::kUsage,
+                  "the project directory " + dir + " (from " + origin +
+                      ") does not exist or is not a directory",
                   {}, "pass the directory that contains dbt_project.yml");
     }
     loc.dir = dir;

@@ -17,10 +17,10 @@ struct ProjectLocation {
 ProjectLocation FindProject(const std::optional<std::string>& flag);
 
 struct ProfilesLocation {
-  std::string dir;      // as given (dbt prints it that way), or absolute for the defaults
-  std::string file;     // dir joined with profiles.yml
-  std::string source;   // "--profiles-dir", "DBT_PROFILES_DIR", "the current directory", "~/.dbt"
-  bool found = false;   // the file exists
+  std::string dir;     // as given (dbt prints it that way), or absolute for the defaults
+  std::string file;    // dir joined with profiles.yml
+  std::string source;  // "--profiles-dir", "DBT_PROFILES_DIR", "the current directory", "~/.dbt"
+  bool found = false;  // the file exists
 };
 
 // --profiles-dir, else $DBT_PROFILES_DIR, else cwd when it has a profiles.yml, else ~/.dbt.

@@ -10,7 +10,8 @@ namespace {
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  for (const auto& n : names)
+    out += (out.empty() ? "" : ", ") + n;
   return out.empty() ? "(none)" : out;
 }
 
@@ -22,12 +23,15 @@ bool HasJinja(const std::string& s) {
 // exists such a value is refused where it is, rather than used unrendered.
 void RefuseJinja(const YamlChecker& check, const yaml::Node& node) {
   if (node.IsString() && HasJinja(node.AsString())) {
-    throw check.At(node, "this profile value uses Jinja (e.g. env_var), which this lakedev "
-                         "build cannot render yet",
+    throw check.At(node,
+                   "this profile value uses Jinja (e.g. env_var), which this lakedev "
+                   "build cannot render yet",
                    "write the value literally for now");
   }
-  for (const auto& item : node.items()) RefuseJinja(check, item);
-  for (const auto& [k, v] : node.entries()) RefuseJinja(check, v);
+  for (const auto& item : node.items())
+    RefuseJinja(check, item);
+  for (const auto& [k, v] : node.entries())
+    RefuseJinja(check, v);
 }
 
 }  // namespace
@@ -70,8 +74,8 @@ Target Profiles::Resolve(const std::optional<std::string>& project_profile,
   const yaml::Node* prof = root_.Find(*profile);
   if (!prof || *profile == "config") {
     throw Error(ErrorKind::kConfig,
-                "could not find profile named '" + *profile + "'; profiles in this file: " +
-                    JoinNames(ProfileNames()),
+                "could not find profile named '" + *profile +
+                    "'; profiles in this file: " + JoinNames(ProfileNames()),
                 {path_}, "add it to profiles.yml, or fix `profile:` in dbt_project.yml");
   }
   check.Mapping(*prof, "profile '" + *profile + "'");
@@ -98,15 +102,19 @@ Target Profiles::Resolve(const std::optional<std::string>& project_profile,
   }
 
   std::vector<std::string> names;
-  for (const auto& [k, v] : outputs->entries()) names.push_back(k.ScalarText());
+  for (const auto& [k, v] : outputs->entries())
+    names.push_back(k.ScalarText());
   const yaml::Node* output = outputs->Find(*target);
   if (!output) {
     const yaml::Node& at = from_file ? *target_node : *prof->FindKey("outputs");
-    throw check.At(at, "profile '" + *profile + "' has no target named '" + *target +
-                           "'; its targets are: " + JoinNames(names),
+    throw check.At(at,
+                   "profile '" + *profile + "' has no target named '" + *target +
+                       "'; its targets are: " + JoinNames(names),
                    from_file ? "set `target:` to one of those, or pass --target <name>"
-                             : "the name came from " + origin + "; use one of those, or add an "
-                               "output '" + *target + "' under outputs:");
+                             : "the name came from " + origin +
+                                   "; use one of those, or add an "
+                                   "output '" +
+                                   *target + "' under outputs:");
   }
   check.Mapping(*output, "target '" + *target + "' of profile '" + *profile + "'");
   RefuseJinja(check, *output);
@@ -124,7 +132,8 @@ Target Profiles::Resolve(const std::optional<std::string>& project_profile,
                    "add `type: duckdb` (or the adapter this target uses)");
   }
   t.type = check.String(*type, "type");
-  if (const yaml::Node* threads = output->Find("threads")) t.threads = check.Int(*threads, "threads");
+  if (const yaml::Node* threads = output->Find("threads"))
+    t.threads = check.Int(*threads, "threads");
   return t;
 }
 

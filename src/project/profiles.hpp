@@ -14,11 +14,11 @@ namespace lakedev::project {
 struct Target {
   std::string profile_name;
   std::string name;
-  std::string type;     // adapter: duckdb, trino, ...
+  std::string type;  // adapter: duckdb, trino, ...
   int64_t threads = 1;
-  yaml::Node fields;    // the output's mapping, adapter-specific keys included
-  std::string file;     // profiles.yml path, for adapter errors that point into it
-  std::string text;     // its contents, for the source line in those errors
+  yaml::Node fields;  // the output's mapping, adapter-specific keys included
+  std::string file;   // profiles.yml path, for adapter errors that point into it
+  std::string text;   // its contents, for the source line in those errors
 };
 
 class Profiles {

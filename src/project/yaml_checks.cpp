@@ -3,7 +3,10 @@
 namespace lakedev::project {
 
 Error YamlChecker::At(const yaml::Node& node, std::string message, std::string fix) const {
-  SourceLocation at = node.where();
+  return At(node.where(), std::move(message), std::move(fix));
+}
+
+Error YamlChecker::At(SourceLocation at, std::string message, std::string fix) const {
   if (at.file.empty()) at.file = file_;
   Error e(ErrorKind::kConfig, std::move(message), at, std::move(fix));
   e.WithSourceLine(LineOf(text_, at.line));
@@ -19,8 +22,9 @@ void YamlChecker::Mapping(const yaml::Node& node, std::string_view what) const {
 
 std::string YamlChecker::String(const yaml::Node& node, std::string_view key) const {
   if (node.IsString()) return node.AsString();
-  throw At(node, "'" + std::string(key) + "' must be a string, not " +
-                     std::string(node.TypeName()) + " " + node.ScalarText(),
+  throw At(node,
+           "'" + std::string(key) + "' must be a string, not " + std::string(node.TypeName()) +
+               " " + node.ScalarText(),
            "put the value in quotes");
 }
 

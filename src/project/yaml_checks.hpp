@@ -15,6 +15,7 @@ class YamlChecker {
 
   // An Error(kConfig) pointing at `node`.
   Error At(const yaml::Node& node, std::string message, std::string fix = {}) const;
+  Error At(SourceLocation at, std::string message, std::string fix = {}) const;
 
   void Mapping(const yaml::Node& node, std::string_view what) const;
   // A string value; numbers and booleans are refused as dbt's schema refuses them.

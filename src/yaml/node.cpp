@@ -51,21 +51,29 @@ Node Node::Mapping(SourceLocation at) {
 
 std::string Node::ScalarText() const {
   switch (kind_) {
-    case NodeKind::kNull: return "None";
-    case NodeKind::kBool: return bool_ ? "True" : "False";
-    case NodeKind::kInt: return std::to_string(int_);
-    case NodeKind::kFloat: return PythonFloatRepr(float_);
+    case NodeKind::kNull:
+      return "None";
+    case NodeKind::kBool:
+      return bool_ ? "True" : "False";
+    case NodeKind::kInt:
+      return std::to_string(int_);
+    case NodeKind::kFloat:
+      return PythonFloatRepr(float_);
     case NodeKind::kString:
-    case NodeKind::kTimestamp: return string_;
-    case NodeKind::kSequence: return "<list>";
-    case NodeKind::kMapping: return "<dict>";
+    case NodeKind::kTimestamp:
+      return string_;
+    case NodeKind::kSequence:
+      return "<list>";
+    case NodeKind::kMapping:
+      return "<dict>";
   }
   return {};
 }
 
 std::string Node::Repr() const {
   switch (kind_) {
-    case NodeKind::kString: return PythonStrRepr(string_);
+    case NodeKind::kString:
+      return PythonStrRepr(string_);
     case NodeKind::kTimestamp:
       if (string_.size() == 10) {  // a date: PyYAML builds datetime.date
         return "datetime.date(" + std::to_string(std::stoi(string_.substr(0, 4))) + ", " +
@@ -75,7 +83,8 @@ std::string Node::Repr() const {
       return "'" + string_ + "'";  // datetimes: their text (no datetime repr yet)
     case NodeKind::kSequence: {
       std::string out = "[";
-      for (size_t i = 0; i < items_.size(); ++i) out += (i ? ", " : "") + items_[i].Repr();
+      for (size_t i = 0; i < items_.size(); ++i)
+        out += (i ? ", " : "") + items_[i].Repr();
       return out + "]";
     }
     case NodeKind::kMapping: {
@@ -85,7 +94,8 @@ std::string Node::Repr() const {
       }
       return out + "}";
     }
-    default: return ScalarText();
+    default:
+      return ScalarText();
   }
 }
 
@@ -93,20 +103,30 @@ bool KeyEquals(const Node& a, const Node& b) {
   // Python dict keys: 1 == 1.0 == True; only scalar keys occur in practice.
   auto numeric = [](const Node& n, double& out) {
     switch (n.kind()) {
-      case NodeKind::kBool: out = n.AsBool() ? 1 : 0; return true;
-      case NodeKind::kInt: out = static_cast<double>(n.AsInt()); return true;
-      case NodeKind::kFloat: out = n.AsFloat(); return true;
-      default: return false;
+      case NodeKind::kBool:
+        out = n.AsBool() ? 1 : 0;
+        return true;
+      case NodeKind::kInt:
+        out = static_cast<double>(n.AsInt());
+        return true;
+      case NodeKind::kFloat:
+        out = n.AsFloat();
+        return true;
+      default:
+        return false;
     }
   };
   double x, y;
   if (numeric(a, x) && numeric(b, y)) return x == y;
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case NodeKind::kNull: return true;
+    case NodeKind::kNull:
+      return true;
     case NodeKind::kString:
-    case NodeKind::kTimestamp: return a.AsString() == b.AsString();
-    default: return false;
+    case NodeKind::kTimestamp:
+      return a.AsString() == b.AsString();
+    default:
+      return false;
   }
 }
 
@@ -140,14 +160,22 @@ const Node* Node::FindKey(std::string_view key) const {
 
 std::string_view Node::TypeName() const {
   switch (kind_) {
-    case NodeKind::kNull: return "NoneType";
-    case NodeKind::kBool: return "bool";
-    case NodeKind::kInt: return "int";
-    case NodeKind::kFloat: return "float";
-    case NodeKind::kString: return "str";
-    case NodeKind::kTimestamp: return "datetime";
-    case NodeKind::kSequence: return "list";
-    case NodeKind::kMapping: return "dict";
+    case NodeKind::kNull:
+      return "NoneType";
+    case NodeKind::kBool:
+      return "bool";
+    case NodeKind::kInt:
+      return "int";
+    case NodeKind::kFloat:
+      return "float";
+    case NodeKind::kString:
+      return "str";
+    case NodeKind::kTimestamp:
+      return "datetime";
+    case NodeKind::kSequence:
+      return "list";
+    case NodeKind::kMapping:
+      return "dict";
   }
   return "object";
 }

@@ -33,11 +33,11 @@ std::string TokenText(fy_token* token) {
 struct Frame {
   Node node;
   std::string anchor;
-  std::optional<Node> key;                          // mappings: key waiting for its value
-  bool key_is_merge = false;                        // the pending key is a plain `<<`
-  std::vector<std::pair<Node, Node>> merged;        // pairs contributed by `<<`
-  std::set<uint64_t> merged_ids;                    // identities of their keys
-  std::vector<std::pair<Node, Node>> own;           // the mapping's own pairs
+  std::optional<Node> key;                    // mappings: key waiting for its value
+  bool key_is_merge = false;                  // the pending key is a plain `<<`
+  std::vector<std::pair<Node, Node>> merged;  // pairs contributed by `<<`
+  std::set<uint64_t> merged_ids;              // identities of their keys
+  std::vector<std::pair<Node, Node>> own;     // the mapping's own pairs
 };
 
 class Builder {
@@ -62,35 +62,35 @@ class Builder {
 
     std::optional<Node> root;
     int documents = 0;
-    while (fy_event* event = Next()) {
-      fy_event_type type = event->type;
-      if (type == FYET_DOCUMENT_START) {
+    while (true) {
+      // Owns the event, so a throw while handling it does not leak it.
+      std::unique_ptr<fy_event, EventFree> event(Next(), EventFree{parser_.get()});
+      if (!event || event->type == FYET_STREAM_END) break;
+      if (event->type == FYET_DOCUMENT_START) {
         if (++documents > 1) {
-          SourceLocation at = Mark(fy_event_start_mark(event));
-          Free(event);
           throw Located("expected a single document in the stream, but found another document",
-                        at, "split the documents into separate files, or remove the '---' line");
+                        Mark(fy_event_start_mark(event.get())),
+                        "split the documents into separate files, or remove the '---' line");
         }
-      } else if (type == FYET_STREAM_END) {
-        Free(event);
-        break;
-      } else {
-        std::optional<Node> done = Handle(event);
-        if (done) root = std::move(done);
+      } else if (std::optional<Node> done = Handle(event.get())) {
+        root = std::move(done);
       }
-      Free(event);
     }
     ThrowIfParseError();
     return root ? std::move(*root) : Node::Null({file_, 1, 1});
   }
 
  private:
+  struct EventFree {
+    fy_parser* parser;
+    void operator()(fy_event* e) const { fy_parser_event_free(parser, e); }
+  };
+
   fy_event* Next() {
     fy_event* event = fy_parser_parse(parser_.get());
     if (!event) ThrowIfParseError();
     return event;
   }
-  void Free(fy_event* event) { fy_parser_event_free(parser_.get(), event); }
 
   SourceLocation Mark(const fy_mark* mark) const {
     if (!mark) return {file_};
@@ -120,7 +120,8 @@ class Builder {
         if (indicator != std::string_view::npos) {
           size_t line_start = text_.rfind('\n', indicator);
           line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-          at.line = 1 + static_cast<uint32_t>(std::count(text_.begin(), text_.begin() + indicator, '\n'));
+          at.line =
+              1 + static_cast<uint32_t>(std::count(text_.begin(), text_.begin() + indicator, '\n'));
           at.column = static_cast<uint32_t>(indicator - line_start + 1);
         }
         break;
@@ -143,8 +144,9 @@ class Builder {
       if (err->type != FYET_ERROR) continue;
       SourceLocation at{file_, static_cast<uint32_t>(err->line + 1),
                         static_cast<uint32_t>(err->column + 1)};
-      throw Located(std::string("YAML syntax error: ") + (err->msg ? err->msg : "invalid YAML"), at,
-                    "check the indentation and the ':' after each key on this line or the one before");
+      throw Located(
+          std::string("YAML syntax error: ") + (err->msg ? err->msg : "invalid YAML"), at,
+          "check the indentation and the ':' after each key on this line or the one before");
     }
     if (fy_parser_get_stream_error(parser_.get())) {
       throw Error(ErrorKind::kYaml, "YAML syntax error", {file_});
@@ -159,8 +161,8 @@ class Builder {
         SourceLocation at = ScalarMark(d);
         Node node = Scalar(d, at);
         node.set_identity(Identity(TokenText(d.value)));
-        bool merge_key = fy_token_scalar_style(d.value) == FYSS_PLAIN && !d.tag &&
-                         TokenText(d.value) == "<<";
+        bool merge_key =
+            fy_token_scalar_style(d.value) == FYSS_PLAIN && !d.tag && TokenText(d.value) == "<<";
         if (d.anchor) anchors_[TokenText(d.anchor)] = node;
         return Add(std::move(node), merge_key);
       }
@@ -191,8 +193,10 @@ class Builder {
         if (frame.node.IsMapping()) {
           // PyYAML's flatten_mapping: merged pairs first, then the mapping's own pairs,
           // later keys replacing earlier values in place.
-          for (auto& [k, v] : frame.merged) frame.node.Set(std::move(k), std::move(v));
-          for (auto& [k, v] : frame.own) frame.node.Set(std::move(k), std::move(v));
+          for (auto& [k, v] : frame.merged)
+            frame.node.Set(std::move(k), std::move(v));
+          for (auto& [k, v] : frame.own)
+            frame.node.Set(std::move(k), std::move(v));
         }
         if (!frame.anchor.empty()) anchors_[frame.anchor] = frame.node;
         return Add(std::move(frame.node), false);
@@ -257,7 +261,8 @@ class Builder {
       top.node.Append(std::move(node));
     } else if (!top.key) {
       if (node.IsMapping() || node.IsSequence()) {
-        throw Located("found unhashable key (a " + std::string(node.TypeName()) + ")", node.where());
+        throw Located("found unhashable key (a " + std::string(node.TypeName()) + ")",
+                      node.where());
       }
       top.key = std::move(node);
       top.key_is_merge = is_merge_key;
@@ -314,6 +319,8 @@ Node Parse(std::string_view text, const std::string& file_name) {
   return Builder(text, file_name).Run();
 }
 
-Node ParseFile(const std::string& path) { return Parse(ReadFile(path), path); }
+Node ParseFile(const std::string& path) {
+  return Parse(ReadFile(path), path);
+}
 
 }  // namespace lakedev::yaml

@@ -61,8 +61,10 @@ bool ParseUnsigned(std::string_view digits, int base, uint64_t& out) {
   out = 0;
   if (digits.empty()) return false;
   for (char c : digits) {
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : 99;
     if (d >= base) return false;
     if (out > (std::numeric_limits<uint64_t>::max() - d) / base) return false;
     out = out * base + d;
@@ -112,7 +114,8 @@ Node ConstructInt(std::string_view text, const SourceLocation& at) {
 
 Node ConstructFloat(std::string_view text, const SourceLocation& at) {
   std::string value = WithoutUnderscores(text);
-  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : value)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   double sign = 1;
   if (!value.empty() && (value[0] == '-' || value[0] == '+')) {
     if (value[0] == '-') sign = -1;
@@ -145,7 +148,8 @@ Node ResolvePlainScalar(std::string_view text, SourceLocation at) {
     return Node::Bool(false, std::move(at));
   }
   char first = text[0];
-  bool numeric_start = (first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.';
+  bool numeric_start =
+      (first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.';
   if (numeric_start) {
     std::string s(text);
     // PyYAML tries its resolvers in registration order: bool, float, int, merge, null,

@@ -82,8 +82,8 @@ std::string ExtensionDir() {
 }  // namespace
 
 Outputs RunCliCase(const Case& c) {
-  fs::path base = fs::temp_directory_path() / ("lakedev-case-" + c.area + "-" + c.name + "-" +
-                                                std::to_string(getpid()));
+  fs::path base = fs::temp_directory_path() /
+                  ("lakedev-case-" + c.area + "-" + c.name + "-" + std::to_string(getpid()));
   fs::remove_all(base);
   fs::path work = base / "work", home = base / "home";
   fs::create_directories(work);
@@ -97,7 +97,8 @@ Outputs RunCliCase(const Case& c) {
   fs::path run_dir = work;
   if (fs::exists(c.dir / "cwd")) {
     std::string sub = ReadText(c.dir / "cwd");
-    while (!sub.empty() && (sub.back() == '\n' || sub.back() == ' ')) sub.pop_back();
+    while (!sub.empty() && (sub.back() == '\n' || sub.back() == ' '))
+      sub.pop_back();
     run_dir = work / sub;
   }
 
@@ -116,7 +117,8 @@ Outputs RunCliCase(const Case& c) {
     }
   }
   std::vector<std::string> args = {LAKEDEV_BINARY};
-  for (auto& a : SplitArgs(ReadText(c.dir / "cmd"))) args.push_back(Expand(a, work, home));
+  for (auto& a : SplitArgs(ReadText(c.dir / "cmd")))
+    args.push_back(Expand(a, work, home));
 
   fs::path out_file = base / "stdout", err_file = base / "stderr";
   pid_t pid = fork();
@@ -129,9 +131,11 @@ Outputs RunCliCase(const Case& c) {
     dup2(out, 1);
     dup2(err, 2);
     std::vector<char*> argv, envp;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : args)
+      argv.push_back(a.data());
     argv.push_back(nullptr);
-    for (auto& e : env) envp.push_back(e.data());
+    for (auto& e : env)
+      envp.push_back(e.data());
     envp.push_back(nullptr);
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
@@ -142,8 +146,9 @@ Outputs RunCliCase(const Case& c) {
   Outputs outputs;
   outputs["stdout"] = ReadText(out_file);
   outputs["stderr"] = ReadText(err_file);
-  outputs["exit_code"] =
-      (WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : "signal " + std::to_string(WTERMSIG(status))) + "\n";
+  outputs["exit_code"] = (WIFEXITED(status) ? std::to_string(WEXITSTATUS(status))
+                                            : "signal " + std::to_string(WTERMSIG(status))) +
+                         "\n";
   for (auto& [name, text] : outputs) {
     // Longest first: work and home are both under base.
     ReplaceAll(text, work.string(), "$WORK");

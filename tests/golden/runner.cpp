@@ -33,7 +33,8 @@ class GoldenTest : public testing::Test {
     bool oracle_area = fs::exists(case_.dir.parent_path() / "oracle");
     if (accept && !oracle_area) {
       fs::create_directories(expected);
-      for (const auto& [file, text] : got) WriteText(expected / file, text);
+      for (const auto& [file, text] : got)
+        WriteText(expected / file, text);
       return;
     }
     ASSERT_TRUE(fs::is_directory(expected)) << case_.dir << " has no expected/ directory";

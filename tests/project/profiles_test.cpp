@@ -89,9 +89,9 @@ TEST_F(ProfilesTest, UnknownProfileAndMissingType) {
 }
 
 TEST_F(ProfilesTest, JinjaValueIsRefusedWhereItIs) {
-  Profiles p = Profiles::Load(
-      Write("demo:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-            "      path: \"{{ env_var('X') }}\"\n"));
+  Profiles p =
+      Profiles::Load(Write("demo:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+                           "      path: \"{{ env_var('X') }}\"\n"));
   try {
     p.Resolve("demo", std::nullopt, std::nullopt);
     FAIL();

@@ -13,14 +13,23 @@ namespace lakedev::duckdb {
 
 namespace {
 // dbt-duckdb keys lakedev reads today.
-const std::set<std::string> kSupported = {"type",     "threads",    "path",          "database",
-                                          "schema",   "extensions", "settings",      "external_root",
-                                          "config_options"};
+const std::set<std::string> kSupported = {"type",     "threads",       "path",
+                                          "database", "schema",        "extensions",
+                                          "settings", "external_root", "config_options"};
 // Keys dbt-duckdb knows that lakedev does not act on yet (reported, not silently dropped).
-const std::set<std::string> kKnownUnsupported = {
-    "attach",  "secrets",  "filesystems",         "remote",          "plugins",
-    "retries", "flights",  "use_credential_provider", "disable_transactions", "keep_open",
-    "module_paths", "is_ducklake", "motherduck_token"};
+const std::set<std::string> kKnownUnsupported = {"attach",
+                                                 "secrets",
+                                                 "filesystems",
+                                                 "remote",
+                                                 "plugins",
+                                                 "retries",
+                                                 "flights",
+                                                 "use_credential_provider",
+                                                 "disable_transactions",
+                                                 "keep_open",
+                                                 "module_paths",
+                                                 "is_ducklake",
+                                                 "motherduck_token"};
 }  // namespace
 
 std::string DatabaseNameFromPath(const std::string& path) {
@@ -38,14 +47,15 @@ Credentials ReadCredentials(const project::Target& target) {
   const yaml::Node& f = target.fields;
   if (const yaml::Node* path = f.Find("path"); path && !path->IsNull()) {
     c.path = check.String(*path, "path");
-    c.path_node = path;
+    c.path_at = path->where();
   }
   c.database = DatabaseNameFromPath(c.path);
   if (const yaml::Node* db = f.Find("database"); db && !db->IsNull()) {
     std::string given = check.String(*db, "database");
     if (given != c.database) {
-      throw check.At(*db, "'database' is '" + given + "' but the path '" + c.path +
-                              "' gives the database name '" + c.database + "'",
+      throw check.At(*db,
+                     "'database' is '" + given + "' but the path '" + c.path +
+                         "' gives the database name '" + c.database + "'",
                      "remove `database:` or set it to '" + c.database + "'");
     }
   }
@@ -62,8 +72,8 @@ Credentials ReadCredentials(const project::Target& target) {
         c.extensions.push_back({e.AsString(), ""});
       } else if (e.IsMapping() && e.Find("name") && e.entries().size() <= 2) {
         const yaml::Node* repo = e.Find("repo");
-        c.extensions.push_back({check.String(*e.Find("name"), "name"),
-                                repo ? check.String(*repo, "repo") : ""});
+        c.extensions.push_back(
+            {check.String(*e.Find("name"), "name"), repo ? check.String(*repo, "repo") : ""});
       } else {
         throw check.At(e, "an extension must be a name or a mapping with 'name' and 'repo'");
       }
@@ -81,7 +91,7 @@ Credentials ReadCredentials(const project::Target& target) {
     }
   };
   read_pairs("settings", [&](std::string name, const yaml::Node& v) {
-    c.settings.push_back({std::move(name), v.ScalarText(), &v});
+    c.settings.push_back({std::move(name), v.ScalarText(), v.where()});
   });
   read_pairs("config_options", [&](std::string name, const yaml::Node& v) {
     c.config_options.emplace_back(std::move(name), v.ScalarText());
@@ -96,7 +106,8 @@ Credentials ReadCredentials(const project::Target& target) {
 Database OpenTarget(const project::Target& target, const Credentials& credentials) {
   project::YamlChecker check(target.text, target.file);
   auto fail = [&](std::string message, std::string fix) -> Error {
-    if (credentials.path_node) return check.At(*credentials.path_node, std::move(message), std::move(fix));
+    if (credentials.path_at)
+      return check.At(*credentials.path_at, std::move(message), std::move(fix));
     return Error(ErrorKind::kConfig, std::move(message), {target.file}, std::move(fix));
   };
   std::string path = credentials.path;
@@ -115,14 +126,16 @@ Database OpenTarget(const project::Target& target, const Credentials& credential
     }
   }
   DatabaseConfig config = credentials.config_options;
-  for (auto& kv : OfflineConfig()) config.push_back(kv);  // ours last: never download
+  for (auto& kv : OfflineConfig())
+    config.push_back(kv);  // ours last: never download
   try {
     return Database::Open(path, config);
   } catch (const DatabaseError& e) {
     std::string fix = "check that " + path + " is a DuckDB file you can write";
     if (e.message().find("Conflicting lock") != std::string::npos) {
-      fix = "another process has the database open (named above); close it, or point `path:` "
-            "at another file";
+      fix =
+          "another process has the database open (named above); close it, or point `path:` "
+          "at another file";
     } else if (e.message().find("Permission denied") != std::string::npos ||
                e.message().find("Read-only") != std::string::npos) {
       fix = "make " + fs::path(path).parent_path().string() +
@@ -136,14 +149,16 @@ void ApplySettings(Connection& connection, const project::Target& target,
                    const Credentials& credentials) {
   for (const Setting& setting : credentials.settings) {
     std::string value;
-    for (char ch : setting.value) value += ch == '\'' ? std::string("''") : std::string(1, ch);
+    for (char ch : setting.value)
+      value += ch == '\'' ? std::string("''") : std::string(1, ch);
     std::string name;
-    for (char ch : setting.name) name += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    for (char ch : setting.name)
+      name += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     try {
       connection.Query("SET \"" + name + "\" = '" + value + "'");
     } catch (const DatabaseError& e) {
       project::YamlChecker check(target.text, target.file);
-      throw check.At(*setting.node,
+      throw check.At(setting.at,
                      "DuckDB refused the setting " + setting.name + " = '" + setting.value +
                          "': " + e.message(),
                      "fix settings." + setting.name + " in target '" + target.name +

@@ -2,6 +2,7 @@
 // database it names the way lakedev always opens one (offline extension settings).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,8 +19,8 @@ struct ExtensionSpec {
 
 struct Setting {
   std::string name;
-  std::string value;              // Python's str() of the YAML value, as dbt-duckdb sends it
-  const yaml::Node* node = nullptr;  // the value in profiles.yml, for errors
+  std::string value;  // Python's str() of the YAML value, as dbt-duckdb sends it
+  SourceLocation at;  // the value in profiles.yml, for errors
 };
 
 struct Credentials {
@@ -31,7 +32,7 @@ struct Credentials {
   std::vector<Setting> settings;                                    // SET on each connection
   std::vector<std::pair<std::string, std::string>> config_options;  // given at open
   std::vector<std::string> unsupported_keys;  // dbt-duckdb keys this build does not act on
-  const yaml::Node* path_node = nullptr;      // for errors about the path
+  std::optional<SourceLocation> path_at;      // `path:` in profiles.yml, for errors
 };
 
 // Reads the duckdb-specific keys of `target`. Throws Error(kConfig) pointing into

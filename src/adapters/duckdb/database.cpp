@@ -55,34 +55,35 @@ class ResultBuilder {
 
  private:
   static Result ReadAll(duckdb_result& raw, Result result) {
-  idx_t columns = duckdb_column_count(&raw);
-  std::vector<duckdb_logical_type> types(columns);
-  struct TypesGuard {
-    std::vector<duckdb_logical_type>& t;
-    ~TypesGuard() {
-      for (auto& x : t) {
-        if (x) duckdb_destroy_logical_type(&x);
+    idx_t columns = duckdb_column_count(&raw);
+    std::vector<duckdb_logical_type> types(columns);
+    struct TypesGuard {
+      std::vector<duckdb_logical_type>& t;
+      ~TypesGuard() {
+        for (auto& x : t) {
+          if (x) duckdb_destroy_logical_type(&x);
+        }
+      }
+    } guard{types};
+    for (idx_t c = 0; c < columns; ++c)
+      types[c] = duckdb_column_logical_type(&raw, c);
+    while (duckdb_data_chunk chunk = duckdb_fetch_chunk(raw)) {
+      struct ChunkGuard {
+        duckdb_data_chunk c;
+        ~ChunkGuard() { duckdb_destroy_data_chunk(&c); }
+      } chunk_guard{chunk};
+      idx_t n = duckdb_data_chunk_get_size(chunk);
+      for (idx_t r = 0; r < n; ++r) {
+        std::vector<Value> row;
+        row.reserve(columns);
+        for (idx_t c = 0; c < columns; ++c) {
+          row.push_back(ReadValue(duckdb_data_chunk_get_vector(chunk, c), types[c], r));
+        }
+        result.rows_.push_back(std::move(row));
       }
     }
-  } guard{types};
-  for (idx_t c = 0; c < columns; ++c) types[c] = duckdb_column_logical_type(&raw, c);
-  while (duckdb_data_chunk chunk = duckdb_fetch_chunk(raw)) {
-    struct ChunkGuard {
-      duckdb_data_chunk c;
-      ~ChunkGuard() { duckdb_destroy_data_chunk(&c); }
-    } chunk_guard{chunk};
-    idx_t n = duckdb_data_chunk_get_size(chunk);
-    for (idx_t r = 0; r < n; ++r) {
-      std::vector<Value> row;
-      row.reserve(columns);
-      for (idx_t c = 0; c < columns; ++c) {
-        row.push_back(ReadValue(duckdb_data_chunk_get_vector(chunk, c), types[c], r));
-      }
-      result.rows_.push_back(std::move(row));
-    }
+    return result;
   }
-  return result;
-}
 };
 
 // ---- Database ------------------------------------------------------------------------
@@ -173,7 +174,9 @@ PreparedStatement Connection::Prepare(std::string_view sql) {
   return PreparedStatement(stmt);
 }
 
-void Connection::Interrupt() { duckdb_interrupt(conn_); }
+void Connection::Interrupt() {
+  duckdb_interrupt(conn_);
+}
 
 // ---- PreparedStatement ---------------------------------------------------------------
 
@@ -192,16 +195,28 @@ PreparedStatement::~PreparedStatement() {
   if (stmt_) duckdb_destroy_prepare(&stmt_);
 }
 
-size_t PreparedStatement::ParameterCount() const { return duckdb_nparams(stmt_); }
+size_t PreparedStatement::ParameterCount() const {
+  return duckdb_nparams(stmt_);
+}
 
 void PreparedStatement::Bind(size_t index, const Value& value) {
   duckdb_state state = DuckDBError;
   switch (value.kind()) {
-    case Value::Kind::kNull: state = duckdb_bind_null(stmt_, index); break;
-    case Value::Kind::kBool: state = duckdb_bind_boolean(stmt_, index, value.AsBool()); break;
-    case Value::Kind::kInt: state = duckdb_bind_int64(stmt_, index, value.AsInt()); break;
-    case Value::Kind::kUInt: state = duckdb_bind_uint64(stmt_, index, value.AsUInt()); break;
-    case Value::Kind::kDouble: state = duckdb_bind_double(stmt_, index, value.AsDouble()); break;
+    case Value::Kind::kNull:
+      state = duckdb_bind_null(stmt_, index);
+      break;
+    case Value::Kind::kBool:
+      state = duckdb_bind_boolean(stmt_, index, value.AsBool());
+      break;
+    case Value::Kind::kInt:
+      state = duckdb_bind_int64(stmt_, index, value.AsInt());
+      break;
+    case Value::Kind::kUInt:
+      state = duckdb_bind_uint64(stmt_, index, value.AsUInt());
+      break;
+    case Value::Kind::kDouble:
+      state = duckdb_bind_double(stmt_, index, value.AsDouble());
+      break;
     case Value::Kind::kString:
     case Value::Kind::kDecimal:
     case Value::Kind::kHugeInt:
@@ -237,6 +252,8 @@ Result PreparedStatement::Execute() {
   return ResultBuilder::From(handle.raw);
 }
 
-std::string LibraryVersion() { return duckdb_library_version(); }
+std::string LibraryVersion() {
+  return duckdb_library_version();
+}
 
 }  // namespace lakedev::duckdb

@@ -24,7 +24,7 @@ DatabaseConfig OfflineConfig();
 
 struct ExtensionStatus {
   std::string name;
-  std::string path;   // the file tried
+  std::string path;  // the file tried
   bool loaded = false;
   std::string error;  // why not, when !loaded
 };

@@ -23,7 +23,8 @@ struct LogicalType {
 
 // Decimal text of a signed 128-bit integer given as (upper, lower).
 std::string Int128Text(int64_t upper, uint64_t lower, bool is_signed = true) {
-  unsigned __int128 v = (static_cast<unsigned __int128>(static_cast<uint64_t>(upper)) << 64) | lower;
+  unsigned __int128 v =
+      (static_cast<unsigned __int128>(static_cast<uint64_t>(upper)) << 64) | lower;
   bool negative = is_signed && upper < 0;
   if (negative) v = ~v + 1;
   std::string digits;
@@ -47,9 +48,15 @@ Value ReadDecimal(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   uint8_t scale = duckdb_decimal_scale(type);
   std::string digits;
   switch (duckdb_decimal_internal_type(type)) {
-    case DUCKDB_TYPE_SMALLINT: digits = std::to_string(At<int16_t>(vector, row)); break;
-    case DUCKDB_TYPE_INTEGER: digits = std::to_string(At<int32_t>(vector, row)); break;
-    case DUCKDB_TYPE_BIGINT: digits = std::to_string(At<int64_t>(vector, row)); break;
+    case DUCKDB_TYPE_SMALLINT:
+      digits = std::to_string(At<int16_t>(vector, row));
+      break;
+    case DUCKDB_TYPE_INTEGER:
+      digits = std::to_string(At<int32_t>(vector, row));
+      break;
+    case DUCKDB_TYPE_BIGINT:
+      digits = std::to_string(At<int64_t>(vector, row));
+      break;
     default: {
       auto h = At<duckdb_hugeint>(vector, row);
       digits = Int128Text(h.upper, h.lower);
@@ -74,9 +81,15 @@ std::string UuidText(duckdb_hugeint h) {
 Value ReadEnum(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   idx_t index = 0;
   switch (duckdb_enum_internal_type(type)) {
-    case DUCKDB_TYPE_UTINYINT: index = At<uint8_t>(vector, row); break;
-    case DUCKDB_TYPE_USMALLINT: index = At<uint16_t>(vector, row); break;
-    default: index = At<uint32_t>(vector, row); break;
+    case DUCKDB_TYPE_UTINYINT:
+      index = At<uint8_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_USMALLINT:
+      index = At<uint16_t>(vector, row);
+      break;
+    default:
+      index = At<uint32_t>(vector, row);
+      break;
   }
   char* text = duckdb_enum_dictionary_value(type, index);
   std::string s = text ? text : "";
@@ -90,17 +103,28 @@ Value ReadValue(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   uint64_t* validity = duckdb_vector_get_validity(vector);
   if (validity && !duckdb_validity_row_is_valid(validity, row)) return Value::Null();
   switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return Value::Bool(At<bool>(vector, row));
-    case DUCKDB_TYPE_TINYINT: return Value::Int(At<int8_t>(vector, row));
-    case DUCKDB_TYPE_SMALLINT: return Value::Int(At<int16_t>(vector, row));
-    case DUCKDB_TYPE_INTEGER: return Value::Int(At<int32_t>(vector, row));
-    case DUCKDB_TYPE_BIGINT: return Value::Int(At<int64_t>(vector, row));
-    case DUCKDB_TYPE_UTINYINT: return Value::UInt(At<uint8_t>(vector, row));
-    case DUCKDB_TYPE_USMALLINT: return Value::UInt(At<uint16_t>(vector, row));
-    case DUCKDB_TYPE_UINTEGER: return Value::UInt(At<uint32_t>(vector, row));
-    case DUCKDB_TYPE_UBIGINT: return Value::UInt(At<uint64_t>(vector, row));
-    case DUCKDB_TYPE_FLOAT: return Value::Double(At<float>(vector, row));
-    case DUCKDB_TYPE_DOUBLE: return Value::Double(At<double>(vector, row));
+    case DUCKDB_TYPE_BOOLEAN:
+      return Value::Bool(At<bool>(vector, row));
+    case DUCKDB_TYPE_TINYINT:
+      return Value::Int(At<int8_t>(vector, row));
+    case DUCKDB_TYPE_SMALLINT:
+      return Value::Int(At<int16_t>(vector, row));
+    case DUCKDB_TYPE_INTEGER:
+      return Value::Int(At<int32_t>(vector, row));
+    case DUCKDB_TYPE_BIGINT:
+      return Value::Int(At<int64_t>(vector, row));
+    case DUCKDB_TYPE_UTINYINT:
+      return Value::UInt(At<uint8_t>(vector, row));
+    case DUCKDB_TYPE_USMALLINT:
+      return Value::UInt(At<uint16_t>(vector, row));
+    case DUCKDB_TYPE_UINTEGER:
+      return Value::UInt(At<uint32_t>(vector, row));
+    case DUCKDB_TYPE_UBIGINT:
+      return Value::UInt(At<uint64_t>(vector, row));
+    case DUCKDB_TYPE_FLOAT:
+      return Value::Double(At<float>(vector, row));
+    case DUCKDB_TYPE_DOUBLE:
+      return Value::Double(At<double>(vector, row));
     case DUCKDB_TYPE_HUGEINT: {
       auto h = At<duckdb_hugeint>(vector, row);
       return Value::Text(Value::Kind::kHugeInt, Int128Text(h.upper, h.lower));
@@ -110,8 +134,10 @@ Value ReadValue(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       return Value::Text(Value::Kind::kHugeInt,
                          Int128Text(static_cast<int64_t>(h.upper), h.lower, false));
     }
-    case DUCKDB_TYPE_UUID: return Value::Text(Value::Kind::kUuid, UuidText(At<duckdb_hugeint>(vector, row)));
-    case DUCKDB_TYPE_DECIMAL: return ReadDecimal(vector, type, row);
+    case DUCKDB_TYPE_UUID:
+      return Value::Text(Value::Kind::kUuid, UuidText(At<duckdb_hugeint>(vector, row)));
+    case DUCKDB_TYPE_DECIMAL:
+      return ReadDecimal(vector, type, row);
     case DUCKDB_TYPE_VARCHAR:
     case DUCKDB_TYPE_BLOB: {
       auto* s = &static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector))[row];
@@ -119,9 +145,12 @@ Value ReadValue(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       return duckdb_get_type_id(type) == DUCKDB_TYPE_VARCHAR ? Value::String(std::move(text))
                                                              : Value::Blob(std::move(text));
     }
-    case DUCKDB_TYPE_ENUM: return ReadEnum(vector, type, row);
-    case DUCKDB_TYPE_DATE: return Value::Temporal(Value::Kind::kDate, At<int32_t>(vector, row));
-    case DUCKDB_TYPE_TIME: return Value::Temporal(Value::Kind::kTime, At<int64_t>(vector, row));
+    case DUCKDB_TYPE_ENUM:
+      return ReadEnum(vector, type, row);
+    case DUCKDB_TYPE_DATE:
+      return Value::Temporal(Value::Kind::kDate, At<int32_t>(vector, row));
+    case DUCKDB_TYPE_TIME:
+      return Value::Temporal(Value::Kind::kTime, At<int64_t>(vector, row));
     case DUCKDB_TYPE_TIMESTAMP:
       return Value::Temporal(Value::Kind::kTimestamp, At<int64_t>(vector, row));
     case DUCKDB_TYPE_TIMESTAMP_TZ:
@@ -164,7 +193,8 @@ Value ReadValue(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       duckdb_vector child = duckdb_array_vector_get_child(vector);
       LogicalType child_type(duckdb_array_type_child_type(type));
       std::vector<Value> items;
-      for (idx_t i = 0; i < size; ++i) items.push_back(ReadValue(child, child_type.type, row * size + i));
+      for (idx_t i = 0; i < size; ++i)
+        items.push_back(ReadValue(child, child_type.type, row * size + i));
       return Value::List(std::move(items));
     }
     case DUCKDB_TYPE_STRUCT: {
@@ -176,50 +206,81 @@ Value ReadValue(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
         names.emplace_back(name);
         duckdb_free(name);
         LogicalType field_type(duckdb_struct_type_child_type(type, i));
-        fields.push_back(ReadValue(duckdb_struct_vector_get_child(vector, i), field_type.type, row));
+        fields.push_back(
+            ReadValue(duckdb_struct_vector_get_child(vector, i), field_type.type, row));
       }
       return Value::Struct(std::move(names), std::move(fields));
     }
     default:
       throw Error(ErrorKind::kDatabase,
-                  "lakedev cannot read DuckDB values of type " + TypeName(type) + " yet",
-                  {}, "CAST the column to VARCHAR in the query");
+                  "lakedev cannot read DuckDB values of type " + TypeName(type) + " yet", {},
+                  "CAST the column to VARCHAR in the query");
   }
 }
 
 std::string TypeName(duckdb_logical_type type) {
   // duckdb_logical_type_get_alias covers user types; SQL spelling of built-ins is ours.
   switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
-    case DUCKDB_TYPE_TINYINT: return "TINYINT";
-    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
-    case DUCKDB_TYPE_INTEGER: return "INTEGER";
-    case DUCKDB_TYPE_BIGINT: return "BIGINT";
-    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
-    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
-    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
-    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
-    case DUCKDB_TYPE_FLOAT: return "FLOAT";
-    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
-    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
-    case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-    case DUCKDB_TYPE_UUID: return "UUID";
-    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
-    case DUCKDB_TYPE_BLOB: return "BLOB";
-    case DUCKDB_TYPE_DATE: return "DATE";
-    case DUCKDB_TYPE_TIME: return "TIME";
-    case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
-    case DUCKDB_TYPE_TIMESTAMP_S: return "TIMESTAMP_S";
-    case DUCKDB_TYPE_TIMESTAMP_MS: return "TIMESTAMP_MS";
-    case DUCKDB_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
-    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-    case DUCKDB_TYPE_ENUM: return "ENUM";
-    case DUCKDB_TYPE_BIT: return "BIT";
-    case DUCKDB_TYPE_BIGNUM: return "BIGNUM";
-    case DUCKDB_TYPE_UNION: return "UNION";
-    case DUCKDB_TYPE_SQLNULL: return "\"NULL\"";
+    case DUCKDB_TYPE_BOOLEAN:
+      return "BOOLEAN";
+    case DUCKDB_TYPE_TINYINT:
+      return "TINYINT";
+    case DUCKDB_TYPE_SMALLINT:
+      return "SMALLINT";
+    case DUCKDB_TYPE_INTEGER:
+      return "INTEGER";
+    case DUCKDB_TYPE_BIGINT:
+      return "BIGINT";
+    case DUCKDB_TYPE_UTINYINT:
+      return "UTINYINT";
+    case DUCKDB_TYPE_USMALLINT:
+      return "USMALLINT";
+    case DUCKDB_TYPE_UINTEGER:
+      return "UINTEGER";
+    case DUCKDB_TYPE_UBIGINT:
+      return "UBIGINT";
+    case DUCKDB_TYPE_FLOAT:
+      return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE:
+      return "DOUBLE";
+    case DUCKDB_TYPE_HUGEINT:
+      return "HUGEINT";
+    case DUCKDB_TYPE_UHUGEINT:
+      return "UHUGEINT";
+    case DUCKDB_TYPE_UUID:
+      return "UUID";
+    case DUCKDB_TYPE_VARCHAR:
+      return "VARCHAR";
+    case DUCKDB_TYPE_BLOB:
+      return "BLOB";
+    case DUCKDB_TYPE_DATE:
+      return "DATE";
+    case DUCKDB_TYPE_TIME:
+      return "TIME";
+    case DUCKDB_TYPE_TIME_TZ:
+      return "TIME WITH TIME ZONE";
+    case DUCKDB_TYPE_TIMESTAMP:
+      return "TIMESTAMP";
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return "TIMESTAMP WITH TIME ZONE";
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return "TIMESTAMP_S";
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return "TIMESTAMP_MS";
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return "TIMESTAMP_NS";
+    case DUCKDB_TYPE_INTERVAL:
+      return "INTERVAL";
+    case DUCKDB_TYPE_ENUM:
+      return "ENUM";
+    case DUCKDB_TYPE_BIT:
+      return "BIT";
+    case DUCKDB_TYPE_BIGNUM:
+      return "BIGNUM";
+    case DUCKDB_TYPE_UNION:
+      return "UNION";
+    case DUCKDB_TYPE_SQLNULL:
+      return "\"NULL\"";
     case DUCKDB_TYPE_DECIMAL:
       return "DECIMAL(" + std::to_string(duckdb_decimal_width(type)) + "," +
              std::to_string(duckdb_decimal_scale(type)) + ")";
@@ -245,7 +306,8 @@ std::string TypeName(duckdb_logical_type type) {
       }
       return out + ")";
     }
-    default: return "UNKNOWN";
+    default:
+      return "UNKNOWN";
   }
 }
 

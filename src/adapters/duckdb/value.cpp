@@ -31,8 +31,12 @@ Value Value::Double(double v) {
   x.double_ = v;
   return x;
 }
-Value Value::String(std::string v) { return Text(Kind::kString, std::move(v)); }
-Value Value::Blob(std::string bytes) { return Text(Kind::kBlob, std::move(bytes)); }
+Value Value::String(std::string v) {
+  return Text(Kind::kString, std::move(v));
+}
+Value Value::Blob(std::string bytes) {
+  return Text(Kind::kBlob, std::move(bytes));
+}
 Value Value::Text(Kind kind, std::string text) {
   Value x;
   x.kind_ = kind;
@@ -107,7 +111,8 @@ std::string FormatTime(int64_t micros) {
   if (frac) {
     std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
     out += buf;
-    while (out.back() == '0') out.pop_back();
+    while (out.back() == '0')
+      out.pop_back();
   }
   return out;
 }
@@ -140,7 +145,8 @@ bool NeedsQuotes(const std::string& s) {
   if (space(s.front()) || space(s.back())) return true;
   if (s.size() == 4) {
     std::string lower;
-    for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : s)
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower == "null") return true;
   }
   return s.find_first_of(",[]{}():='\"") != std::string::npos;
@@ -155,15 +161,21 @@ std::string NestedText(const Value& v) {
 
 std::string Value::ToString() const {
   switch (kind_) {
-    case Kind::kNull: return "NULL";
-    case Kind::kBool: return int_ ? "true" : "false";
-    case Kind::kInt: return std::to_string(int_);
-    case Kind::kUInt: return std::to_string(uint_);
-    case Kind::kDouble: return PythonFloatRepr(double_);
+    case Kind::kNull:
+      return "NULL";
+    case Kind::kBool:
+      return int_ ? "true" : "false";
+    case Kind::kInt:
+      return std::to_string(int_);
+    case Kind::kUInt:
+      return std::to_string(uint_);
+    case Kind::kDouble:
+      return PythonFloatRepr(double_);
     case Kind::kString:
     case Kind::kDecimal:
     case Kind::kHugeInt:
-    case Kind::kUuid: return text_;
+    case Kind::kUuid:
+      return text_;
     case Kind::kBlob: {
       std::string out;
       for (unsigned char c : text_) {
@@ -177,10 +189,14 @@ std::string Value::ToString() const {
       }
       return out;
     }
-    case Kind::kDate: return FormatDate(int_);
-    case Kind::kTime: return FormatTime(int_);
-    case Kind::kTimestamp: return FormatTimestamp(int_);
-    case Kind::kTimestampTz: return FormatTimestamp(int_) + "+00";
+    case Kind::kDate:
+      return FormatDate(int_);
+    case Kind::kTime:
+      return FormatTime(int_);
+    case Kind::kTimestamp:
+      return FormatTimestamp(int_);
+    case Kind::kTimestampTz:
+      return FormatTimestamp(int_) + "+00";
     case Kind::kInterval: {
       std::string out;
       auto part = [&](int64_t n, const char* unit) {

@@ -11,7 +11,13 @@ namespace lakedev::duckdb {
 class Value {
  public:
   enum class Kind {
-    kNull, kBool, kInt, kUInt, kDouble, kString, kBlob,
+    kNull,
+    kBool,
+    kInt,
+    kUInt,
+    kDouble,
+    kString,
+    kBlob,
     kDecimal,    // exact digits in text form, e.g. "12.50"
     kHugeInt,    // HUGEINT / UHUGEINT / BIGNUM, decimal text
     kUuid,       // canonical text
@@ -20,9 +26,9 @@ class Value {
     kTimestamp,  // microseconds since the epoch (TIMESTAMP_S/MS/NS are scaled to this)
     kTimestampTz,
     kInterval,
-    kList,       // LIST and ARRAY
+    kList,  // LIST and ARRAY
     kStruct,
-    kMap,        // children are key, value, key, value, ...
+    kMap,  // children are key, value, key, value, ...
   };
 
   Value() = default;

@@ -26,9 +26,9 @@ TEST(DatabaseNameFromPath, AsDbtDuckdb) {
 }
 
 TEST(ReadCredentials, DefaultsAndValues) {
-  Credentials c = ReadCredentials(MakeTarget(
-      "type: duckdb\npath: w.duckdb\nextensions: [httpfs, {name: json, repo: core}]\n"
-      "settings: {memory_limit: 1GB, threads: 2}\nattach: []\n"));
+  Credentials c = ReadCredentials(
+      MakeTarget("type: duckdb\npath: w.duckdb\nextensions: [httpfs, {name: json, repo: core}]\n"
+                 "settings: {memory_limit: 1GB, threads: 2}\nattach: []\n"));
   EXPECT_EQ(c.database, "w");
   EXPECT_EQ(c.schema, "main");
   ASSERT_EQ(c.extensions.size(), 2u);
@@ -37,7 +37,7 @@ TEST(ReadCredentials, DefaultsAndValues) {
   ASSERT_EQ(c.settings.size(), 2u);
   EXPECT_EQ(c.settings[1].name, "threads");
   EXPECT_EQ(c.settings[1].value, "2");
-  EXPECT_EQ(c.settings[1].node->where().line, 4u);
+  EXPECT_EQ(c.settings[1].at.line, 4u);
   ASSERT_EQ(c.unsupported_keys.size(), 1u);
   EXPECT_EQ(c.unsupported_keys[0], "attach");
 }

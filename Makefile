@@ -1,0 +1,43 @@
+# The two commands of the README. Both bootstrap what they need first (a no-op when
+# everything is in place), so they work on a fresh machine of this kind.
+#   make demo   build lakedev and run it on the bundled example project
+#   make test   build lakedev, its tests and a sanitizer build, run everything with ctest
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_GEN  := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CACHE      := $(shell scripts/bootstrap --print-cache)
+JOBS       ?= $(shell nproc)
+
+.PHONY: all bootstrap bootstrap-test build build-asan demo test format clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+bootstrap-test:
+	@scripts/bootstrap --test
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DLAKEDEV_ORACLE_PYTHON=$(CACHE)/venv/bin/python \
+	  $(if $(wildcard $(ASAN_BUILD)/tests/lakedev_unit_tests),-DLAKEDEV_SANITIZED_UNIT_TESTS=$(abspath $(ASAN_BUILD))/tests/lakedev_unit_tests) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Only the unit tests are built with ASan+UBSan: they cover the modules, and a second
+# full build would double CI time for no extra coverage.
+build-asan: bootstrap
+	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DLAKEDEV_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target lakedev_unit_tests
+
+demo: build
+	@scripts/demo $(BUILD)/lakedev
+
+test: bootstrap-test build-asan
+	@$(MAKE) --no-print-directory build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	@scripts/check-format --fix
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
