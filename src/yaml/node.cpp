@@ -6,8 +6,14 @@ namespace lakedev::yaml {
 
 Node Node::Null(SourceLocation at) {
   Node n;
-  n.where_ = std::move(at);
+  n.line_ = at.line;
+  n.column_ = at.column;
+  if (!at.file.empty()) n.file_ = std::make_shared<const std::string>(std::move(at.file));
   return n;
+}
+
+SourceLocation Node::where() const {
+  return {file_ ? *file_ : std::string(), line_, column_};
 }
 Node Node::Bool(bool v, SourceLocation at) {
   Node n = Null(std::move(at));

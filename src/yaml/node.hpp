@@ -33,7 +33,10 @@ class Node {
   bool IsMapping() const { return kind_ == NodeKind::kMapping; }
   bool IsSequence() const { return kind_ == NodeKind::kSequence; }
   bool IsString() const { return kind_ == NodeKind::kString; }
-  const SourceLocation& where() const { return where_; }
+  // Where the node starts in its file (1-based line and column).
+  SourceLocation where() const;
+  // Nodes of one document share their file name rather than each holding a copy.
+  void SetFile(std::shared_ptr<const std::string> file) { file_ = std::move(file); }
 
   bool AsBool() const { return bool_; }
   int64_t AsInt() const { return int_; }
@@ -74,7 +77,9 @@ class Node {
   std::string string_;
   std::vector<Node> items_;
   std::vector<std::pair<Node, Node>> entries_;
-  SourceLocation where_;
+  std::shared_ptr<const std::string> file_;
+  uint32_t line_ = 0;
+  uint32_t column_ = 0;
   uint64_t identity_ = 0;
 };
 

@@ -42,7 +42,8 @@ struct Frame {
 
 class Builder {
  public:
-  Builder(std::string_view text, const std::string& file) : text_(text), file_(file) {}
+  Builder(std::string_view text, const std::string& file)
+      : text_(text), file_(file), shared_file_(std::make_shared<const std::string>(file)) {}
 
   Node Run() {
     fy_diag_cfg diag_cfg;
@@ -92,9 +93,11 @@ class Builder {
     return event;
   }
 
+  // A position without the file name (nodes get theirs through SetFile, errors through
+  // Located), so building a node allocates no string for it.
   SourceLocation Mark(const fy_mark* mark) const {
-    if (!mark) return {file_};
-    return {file_, static_cast<uint32_t>(mark->line + 1), static_cast<uint32_t>(mark->column + 1)};
+    if (!mark) return {};
+    return {{}, static_cast<uint32_t>(mark->line + 1), static_cast<uint32_t>(mark->column + 1)};
   }
 
   // Where PyYAML says a scalar starts: at its anchor or tag if it has one, at the opening
@@ -120,8 +123,9 @@ class Builder {
         if (indicator != std::string_view::npos) {
           size_t line_start = text_.rfind('\n', indicator);
           line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-          at.line =
-              1 + static_cast<uint32_t>(std::count(text_.begin(), text_.begin() + indicator, '\n'));
+          // Count back from the content's known line, not forward from the file start.
+          at.line -= static_cast<uint32_t>(
+              std::count(text_.begin() + indicator, text_.begin() + mark->input_pos, '\n'));
           at.column = static_cast<uint32_t>(indicator - line_start + 1);
         }
         break;
@@ -132,7 +136,8 @@ class Builder {
     return at;
   }
 
-  Error Located(std::string message, const SourceLocation& at, std::string fix = {}) const {
+  Error Located(std::string message, SourceLocation at, std::string fix = {}) const {
+    at.file = file_;
     Error e(ErrorKind::kYaml, std::move(message), at, std::move(fix));
     e.WithSourceLine(LineOf(text_, at.line));
     return e;
@@ -160,6 +165,7 @@ class Builder {
         const auto& d = event->scalar;
         SourceLocation at = ScalarMark(d);
         Node node = Scalar(d, at);
+        node.SetFile(shared_file_);
         node.set_identity(Identity(TokenText(d.value)));
         bool merge_key =
             fy_token_scalar_style(d.value) == FYSS_PLAIN && !d.tag && TokenText(d.value) == "<<";
@@ -182,6 +188,7 @@ class Builder {
         SourceLocation at = Mark(fy_event_start_mark(event));
         Frame frame;
         frame.node = is_map ? Node::Mapping(at) : Node::Sequence(at);
+        frame.node.SetFile(shared_file_);
         frame.anchor = TokenText(anchor);
         stack_.push_back(std::move(frame));
         return std::nullopt;
@@ -228,7 +235,11 @@ class Builder {
     std::string tag = TokenText(d.tag);
     if (!tag.empty()) return Tagged(tag, text, at);
     if (fy_token_scalar_style(d.value) != FYSS_PLAIN) return Node::String(std::move(text), at);
-    return ResolvePlainScalar(text, at);
+    try {
+      return ResolvePlainScalar(text, at);
+    } catch (const Error& e) {  // add the file name and the source line
+      throw Located(e.message(), e.where(), e.fix());
+    }
   }
 
   Node Tagged(const std::string& tag, const std::string& text, const SourceLocation& at) {
@@ -306,6 +317,7 @@ class Builder {
 
   std::string_view text_;
   std::string file_;
+  std::shared_ptr<const std::string> shared_file_;
   std::unique_ptr<fy_diag, DiagDeleter> diag_;
   std::unique_ptr<fy_parser, ParserDeleter> parser_;
   std::vector<Frame> stack_;

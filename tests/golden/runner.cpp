@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "golden/case.hpp"
@@ -71,11 +73,29 @@ void RegisterCases() {
   }
 }
 
+// UPDATE_GOLDEN=1: first let every oracle area's oracle rewrite its expectations (with
+// the test venv's python), then compare as usual, so the run shows what changed.
+void RunOracles() {
+  if (!std::getenv("UPDATE_GOLDEN")) return;
+  const char* python = std::getenv("LAKEDEV_ORACLE_PYTHON");
+  std::string py = python && *python ? python : LAKEDEV_ORACLE_PYTHON;
+  for (const Area& area : kAreas) {
+    fs::path oracle = fs::path(LAKEDEV_CASES_DIR) / area.name / "oracle";
+    if (!fs::exists(oracle)) continue;
+    std::string cmd = "'" + py + "' '" + oracle.string() + "'";
+    if (std::system(cmd.c_str()) != 0) {
+      std::fprintf(stderr, "oracle failed: %s\n", cmd.c_str());
+      std::exit(1);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lakedev::golden
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
+  lakedev::golden::RunOracles();
   lakedev::golden::RegisterCases();
   return RUN_ALL_TESTS();
 }
