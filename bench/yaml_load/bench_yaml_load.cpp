@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   }
   int repeat = std::atoi(argv[1]);
   std::vector<std::string> texts;
-  for (int i = 2; i < argc; ++i) texts.push_back(lakedev::ReadFile(argv[i]));
+  for (int i = 2; i < argc; ++i)
+    texts.push_back(lakedev::ReadFile(argv[i]));
   double best = 1e9;
   size_t nodes = 0;
   for (int r = 0; r < repeat; ++r) {

@@ -12,7 +12,7 @@ namespace lakedev::cli {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {DebugCommand(), VersionCommand()};
+  return {DebugCommand(), JinjaCommand(), VersionCommand()};
 }
 
 void PrintUsage(const std::vector<Command>& commands) {
@@ -57,7 +57,7 @@ int Main(int argc, char** argv) {
         }
       }
       ParsedArgs parsed = ParseArgs(c.options, rest);
-      if (!parsed.positionals().empty()) {
+      if (!c.takes_positionals && !parsed.positionals().empty()) {
         throw Error(ErrorKind::kUsage, "unexpected argument '" + parsed.positionals()[0] + "'", {},
                     "see 'lakedev " + c.name + " --help'");
       }

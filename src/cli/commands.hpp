@@ -19,10 +19,12 @@ struct Command {
   std::string summary;
   std::vector<OptionSpec> options;
   int (*run)(const ParsedArgs& args);
+  bool takes_positionals = false;
 };
 
 Command VersionCommand();
 Command DebugCommand();
+Command JinjaCommand();
 
 // The options every project command takes to find its files.
 std::vector<OptionSpec> ProjectOptions();

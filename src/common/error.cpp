@@ -16,6 +16,11 @@ Error& Error::WithFix(std::string fix) {
   return *this;
 }
 
+Error& Error::WithLocation(SourceLocation where) {
+  where_ = std::move(where);
+  return *this;
+}
+
 Error& Error::WithSourceLine(std::string line) {
   source_line_ = std::move(line);
   return *this;

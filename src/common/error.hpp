@@ -20,6 +20,7 @@ enum class ErrorKind {
   kConfig,    // dbt_project.yml / profiles.yml content
   kYaml,      // YAML syntax
   kDatabase,  // an error reported by the database
+  kTemplate,  // a Jinja template failed to parse or render (see jinja::TemplateError)
   kIo,        // files and directories
   kInternal,  // a bug in lakedev
 };
@@ -36,6 +37,7 @@ class Error : public std::runtime_error {
   const std::string& source_line() const { return source_line_; }
 
   Error& WithFix(std::string fix);
+  Error& WithLocation(SourceLocation where);
   Error& WithSourceLine(std::string line);
 
  private:

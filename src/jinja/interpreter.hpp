@@ -1,0 +1,85 @@
+// Renders a TemplateAst: statements, expressions, scopes, macros, loops, imports.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jinja/ast.hpp"
+#include "jinja/error.hpp"
+#include "jinja/environment.hpp"
+#include "jinja/value.hpp"
+
+namespace lakedev::jinja {
+
+// Variables of one scope; scopes chain to their parent (a macro's chain is the one it
+// was defined in, so it sees the template's top-level variables but not its caller's).
+struct Scope {
+  std::vector<std::pair<std::string, Value>> vars;
+  std::shared_ptr<Scope> parent;
+
+  const Value* Find(std::string_view name) const;
+  void Set(const std::string& name, Value value);
+};
+using ScopePtr = std::shared_ptr<Scope>;
+
+// Thrown by a host function (dbt's `return()`) to end the innermost macro call with a
+// value instead of its rendered output.
+struct MacroReturn {
+  Value value;
+};
+
+class Interpreter {
+ public:
+  Interpreter(Environment& env, const Dict& context);
+
+  std::string Render(const TemplateAst& ast);
+
+  Environment& env() { return env_; }
+  // Renders a macro body / call block in a fresh output buffer and returns it.
+  Value CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePtr& closure,
+                  const TemplateAst* owner, CallArgs& args, const Value& caller);
+  // The template module (exported macros and top-level variables) of `name`.
+  Value ImportTemplate(const std::string& name, bool with_context);
+  Value Lookup(std::string_view name) const;
+  // loop(items) in a `recursive` for loop: renders the loop body over `items` one level
+  // deeper and returns the output.
+  std::string RecurseLoop(const Stmt& s, const Value& items, int depth0);
+
+ private:
+  enum class Flow { kNormal, kBreak, kContinue };
+
+  Flow ExecBody(const Body& body);
+  Flow ExecStmt(const Stmt& s);
+  void ExecFor(const Stmt& s);
+  void RunLoop(const Stmt& s, const Value& iterable, int depth0);
+  void ExecCallBlock(const Stmt& s);
+  void ExecInclude(const Stmt& s);
+  void Assign(const Target& target, const Value& value);
+  Value Eval(const Expr& e);
+  Value EvalInner(const Expr& e);
+  Value EvalCall(const Expr& e);
+  Value EvalFilter(const Expr& e, const Value* input);
+  bool EvalTest(const Expr& e);
+  void EvalArgs(const Args& args, CallArgs& out);
+  std::string Capture(const Body& body);
+  void Write(std::string_view text);
+  [[noreturn]] void Fail(TemplateErrorKind kind, const std::string& message, Pos pos);
+  SourceLocation Where(Pos pos) const;
+
+  Environment& env_;
+  const Dict& context_;
+  ScopePtr scope_;
+  ScopePtr root_;
+  std::string* out_ = nullptr;
+  const TemplateAst* ast_ = nullptr;
+  int depth_ = 0;
+  // Blocks of the template being rendered, for {% block %} and extends.
+  std::vector<std::map<std::string, const Stmt*>> block_chain_;
+
+  friend class MacroObject;
+  friend class LoopObject;
+};
+
+}  // namespace lakedev::jinja
