@@ -24,7 +24,8 @@ int RunJinja(const ParsedArgs& args) {
   if (name == "-") {
     char buf[65536];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) source.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0)
+      source.append(buf, n);
     name = "<stdin>";
   } else {
     source = ReadFile(name);
@@ -32,7 +33,8 @@ int RunJinja(const ParsedArgs& args) {
   jinja::Dict context;
   if (auto ctx_file = args.Value("--context")) {
     jinja::Value ctx = jinja::FromJson(ReadFile(*ctx_file));
-    if (!ctx.IsDict()) throw Error(ErrorKind::kUsage, *ctx_file + ": the context must be a JSON object");
+    if (!ctx.IsDict())
+      throw Error(ErrorKind::kUsage, *ctx_file + ": the context must be a JSON object");
     context = ctx.AsDict();
   }
   jinja::Environment env;

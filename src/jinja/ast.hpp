@@ -28,23 +28,23 @@ struct Args {
 
 struct Expr {
   enum class Kind {
-    kConst,     // value
-    kName,      // name
-    kList,      // items
-    kTuple,     // items
-    kDict,      // items: key, value, key, value, ...
-    kGetAttr,   // items[0] . name
-    kGetItem,   // items[0] [ items[1] ]
-    kSlice,     // start, stop, step (any may be null)
-    kCall,      // items[0] ( args )
-    kFilter,    // items[0] | name ( args ); items empty for {% filter %} blocks
-    kTest,      // items[0] is [not] name ( args ); negated
+    kConst,    // value
+    kName,     // name
+    kList,     // items
+    kTuple,    // items
+    kDict,     // items: key, value, key, value, ...
+    kGetAttr,  // items[0] . name
+    kGetItem,  // items[0] [ items[1] ]
+    kSlice,    // start, stop, step (any may be null)
+    kCall,     // items[0] ( args )
+    kFilter,   // items[0] | name ( args ); items empty for {% filter %} blocks
+    kTest,     // items[0] is [not] name ( args ); negated
     kNeg,
     kPos,
     kNot,
-    kBinary,    // items[0] op items[1]; op in + - * / // % **
-    kConcat,    // items joined with ~
-    kCompare,   // items[0] ops[i] items[i+1] ...
+    kBinary,   // items[0] op items[1]; op in + - * / // % **
+    kConcat,   // items joined with ~
+    kCompare,  // items[0] ops[i] items[i+1] ...
     kAnd,
     kOr,
     kCondExpr,  // items[0] if items[1] else items[2] (items[2] may be null)
@@ -65,9 +65,9 @@ using Body = std::vector<StmtPtr>;
 
 // Assignment targets of for/set: a name, a tuple of targets, or ns.attr (set only).
 struct Target {
-  std::string name;                // a plain name
-  std::string attr;                // set ns.attr: name is the namespace variable
-  std::vector<Target> items;       // tuple unpacking when non-empty
+  std::string name;           // a plain name
+  std::string attr;           // set ns.attr: name is the namespace variable
+  std::vector<Target> items;  // tuple unpacking when non-empty
 };
 
 struct MacroDef {
@@ -82,17 +82,17 @@ struct MacroDef {
 
 struct Stmt {
   enum class Kind {
-    kData,        // text
-    kOutput,      // {{ expr }}
-    kIf,          // conditions[i] -> bodies[i]; else_body
-    kFor,         // target in iter [if filter] body else_body; recursive
-    kSet,         // target = expr
-    kSetBlock,    // target = rendered body [| filter]
-    kMacro,       // macro
-    kCallBlock,   // {% call(params) expr %} body
-    kFilterBlock, // {% filter f %} body
-    kWith,        // targets = exprs; body
-    kDo,          // expr
+    kData,         // text
+    kOutput,       // {{ expr }}
+    kIf,           // conditions[i] -> bodies[i]; else_body
+    kFor,          // target in iter [if filter] body else_body; recursive
+    kSet,          // target = expr
+    kSetBlock,     // target = rendered body [| filter]
+    kMacro,        // macro
+    kCallBlock,    // {% call(params) expr %} body
+    kFilterBlock,  // {% filter f %} body
+    kWith,         // targets = exprs; body
+    kDo,           // expr
     kBreak,
     kContinue,
     kInclude,     // expr; ignore_missing; with_context
@@ -113,8 +113,8 @@ struct Stmt {
   Target target;
   std::vector<Target> with_targets;
   std::vector<ExprPtr> with_values;
-  std::shared_ptr<MacroDef> macro;  // macro, and the caller of call blocks
-  std::string name;                 // block name, import alias
+  std::shared_ptr<MacroDef> macro;                         // macro, and the caller of call blocks
+  std::string name;                                        // block name, import alias
   std::vector<std::pair<std::string, std::string>> names;  // from-import (name, alias)
   bool recursive = false;
   bool ignore_missing = false;

@@ -10,20 +10,20 @@ namespace lakedev::jinja {
 
 // Named after the Python exception Jinja2 raises in the same situation.
 enum class TemplateErrorKind {
-  kSyntax,         // TemplateSyntaxError
-  kUndefined,      // UndefinedError
-  kType,           // TypeError
-  kValue,          // ValueError
-  kZeroDivision,   // ZeroDivisionError
-  kOverflow,       // OverflowError (also 64-bit integer overflow, where Python has bigints)
-  kSecurity,       // SecurityError (sandbox)
-  kRuntime,        // TemplateRuntimeError
-  kIndex,          // IndexError
-  kKey,            // KeyError
-  kAttribute,      // AttributeError
-  kRecursion,      // RecursionError (runaway templates)
-  kNotFound,       // TemplateNotFound
-  kAssertion,      // raised on purpose by the host (e.g. dbt's exceptions)
+  kSyntax,        // TemplateSyntaxError
+  kUndefined,     // UndefinedError
+  kType,          // TypeError
+  kValue,         // ValueError
+  kZeroDivision,  // ZeroDivisionError
+  kOverflow,      // OverflowError (also 64-bit integer overflow, where Python has bigints)
+  kSecurity,      // SecurityError (sandbox)
+  kRuntime,       // TemplateRuntimeError
+  kIndex,         // IndexError
+  kKey,           // KeyError
+  kAttribute,     // AttributeError
+  kRecursion,     // RecursionError (runaway templates)
+  kNotFound,      // TemplateNotFound
+  kAssertion,     // raised on purpose by the host (e.g. dbt's exceptions)
 };
 
 // The snake_case name used in test expectations ("syntax", "undefined", ...).

@@ -17,12 +17,16 @@ namespace lakedev::jinja {
 
 namespace {
 
-[[noreturn]] void TypeError(const std::string& m) { throw TemplateError(TemplateErrorKind::kType, m); }
+[[noreturn]] void TypeError(const std::string& m) {
+  throw TemplateError(TemplateErrorKind::kType, m);
+}
 [[noreturn]] void FilterArgumentError(const std::string& m) {
   throw TemplateError(TemplateErrorKind::kRuntime, m);
 }
 
-Value Str(std::string s) { return Value::String(std::move(s)); }
+Value Str(std::string s) {
+  return Value::String(std::move(s));
+}
 
 bool BoolArg(CallArgs& a, size_t i, const char* name, bool dflt) {
   auto v = a.Take(i, name);
@@ -33,11 +37,14 @@ int64_t IntArg(CallArgs& a, size_t i, const char* name, int64_t dflt) {
   auto v = a.Take(i, name);
   if (!v || v->IsNone()) return dflt;
   if (v->IsFloat()) TypeError("'float' object cannot be interpreted as an integer");
-  if (!v->IsInt() && !v->IsBool()) TypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
+  if (!v->IsInt() && !v->IsBool())
+    TypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
   return v->AsInt();
 }
 
-std::string StrOf(const Value& v) { return v.IsString() ? v.AsString() : v.Str(); }
+std::string StrOf(const Value& v) {
+  return v.IsString() ? v.AsString() : v.Str();
+}
 
 // Jinja2's make_attrgetter: "a.b.0" looks up a, then b, then item 0, each through
 // getitem (items first, then attributes).
@@ -46,7 +53,8 @@ Value LookupPath(const Value& item, const std::string& path) {
   size_t start = 0;
   while (true) {
     size_t dot = path.find('.', start);
-    std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     bool digits = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
     v = GetItem(v, digits ? Value::Int(std::stoll(part)) : Value::String(part));
     if (dot == std::string::npos) break;
@@ -55,7 +63,9 @@ Value LookupPath(const Value& item, const std::string& path) {
   return v;
 }
 
-Value IgnoreCase(const Value& v) { return v.IsString() ? Str(text::Lower(v.AsString())) : v; }
+Value IgnoreCase(const Value& v) {
+  return v.IsString() ? Str(text::Lower(v.AsString())) : v;
+}
 
 // Key function for sort/unique/min/max/groupby: attribute path(s) and case folding.
 struct KeyFn {
@@ -71,7 +81,8 @@ struct KeyFn {
     };
     if (attributes.size() <= 1) return one(item, attributes.empty() ? "" : attributes[0]);
     std::vector<Value> parts;
-    for (const auto& a : attributes) parts.push_back(one(item, a));
+    for (const auto& a : attributes)
+      parts.push_back(one(item, a));
     return Value::List(std::move(parts));
   }
 };
@@ -85,7 +96,8 @@ std::vector<std::string> SplitAttributes(const std::optional<Value>& attr, bool 
   size_t start = 0;
   while (true) {
     size_t comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     part.erase(0, part.find_first_not_of(' '));
     part.erase(part.find_last_not_of(' ') + 1);
     out.push_back(part);
@@ -98,14 +110,17 @@ std::vector<std::string> SplitAttributes(const std::optional<Value>& attr, bool 
 std::vector<Value> SortedBy(std::vector<Value> items, const KeyFn& key, bool reverse) {
   std::vector<Value> keys;
   keys.reserve(items.size());
-  for (const auto& v : items) keys.push_back(key(v));
+  for (const auto& v : items)
+    keys.push_back(key(v));
   std::vector<size_t> order(items.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     return reverse ? CompareOrder("<", keys[y], keys[x]) : CompareOrder("<", keys[x], keys[y]);
   });
   std::vector<Value> out;
-  for (size_t i : order) out.push_back(items[i]);
+  for (size_t i : order)
+    out.push_back(items[i]);
   return out;
 }
 
@@ -113,12 +128,23 @@ std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -131,20 +157,35 @@ void JsonString(std::string& out, const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     uint32_t cp = text::Next(s, i);
     switch (cp) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default: {
         // json.dumps(ensure_ascii=True) escapes everything outside ASCII.
         char buf[16];
         if (cp < 0x20 || cp >= 0x7f) {
           if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000;
-            std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+            std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (v >> 10),
+                          0xDC00 + (v & 0x3FF));
           } else {
             std::snprintf(buf, sizeof buf, "\\u%04x", cp);
           }
@@ -162,19 +203,30 @@ void Json(std::string& out, const Value& v, const std::string& indent, int level
   auto newline = [&](int l) {
     if (indent.empty()) return;
     out += '\n';
-    for (int i = 0; i < l; ++i) out += indent;
+    for (int i = 0; i < l; ++i)
+      out += indent;
   };
   bool pretty = !indent.empty();
   switch (v.kind()) {
-    case Value::Kind::kNone: out += "null"; return;
-    case Value::Kind::kBool: out += v.AsBool() ? "true" : "false"; return;
-    case Value::Kind::kInt: out += std::to_string(v.AsInt()); return;
+    case Value::Kind::kNone:
+      out += "null";
+      return;
+    case Value::Kind::kBool:
+      out += v.AsBool() ? "true" : "false";
+      return;
+    case Value::Kind::kInt:
+      out += std::to_string(v.AsInt());
+      return;
     case Value::Kind::kFloat: {
       double d = v.AsDouble();
-      out += std::isnan(d) ? "NaN" : std::isinf(d) ? (d < 0 ? "-Infinity" : "Infinity") : PythonFloatRepr(d);
+      out += std::isnan(d)   ? "NaN"
+             : std::isinf(d) ? (d < 0 ? "-Infinity" : "Infinity")
+                             : PythonFloatRepr(d);
       return;
     }
-    case Value::Kind::kString: JsonString(out, v.AsString()); return;
+    case Value::Kind::kString:
+      JsonString(out, v.AsString());
+      return;
     case Value::Kind::kList:
     case Value::Kind::kTuple: {
       if (v.Items().empty()) {
@@ -214,7 +266,10 @@ void Json(std::string& out, const Value& v, const std::string& indent, int level
         if (!first) out += pretty ? "," : ", ";
         first = false;
         if (pretty) newline(level + 1);
-        std::string key = k.IsString() ? k.AsString() : k.IsNone() ? "null" : k.IsBool() ? (k.AsBool() ? "true" : "false") : k.Repr();
+        std::string key = k.IsString() ? k.AsString()
+                          : k.IsNone() ? "null"
+                          : k.IsBool() ? (k.AsBool() ? "true" : "false")
+                                       : k.Repr();
         JsonString(out, key);
         out += ": ";
         Json(out, x, indent, level + 1);
@@ -350,7 +405,8 @@ Value Reverse(Interpreter&, const Value& v, CallArgs& a) {
   if (v.IsString()) {
     auto cps = CodePoints(v.AsString());
     std::string out;
-    for (auto it = cps.rbegin(); it != cps.rend(); ++it) out += *it;
+    for (auto it = cps.rbegin(); it != cps.rend(); ++it)
+      out += *it;
     return Str(out);
   }
   auto items = Iterate(v);
@@ -452,14 +508,17 @@ std::optional<int64_t> ParseIntText(std::string s, int base) {
     }
   }
   if (base == 0) base = 10;
-  if (s.empty() || s.front() == '_' || s.back() == '_' || s.find("__") != std::string::npos) return std::nullopt;
+  if (s.empty() || s.front() == '_' || s.back() == '_' || s.find("__") != std::string::npos)
+    return std::nullopt;
   uint64_t v = 0;
   for (char c : s) {
     if (c == '_') continue;
-    int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-            : std::isalpha(static_cast<unsigned char>(c)) ? std::tolower(c) - 'a' + 10 : 99;
+    int d = std::isdigit(static_cast<unsigned char>(c))   ? c - '0'
+            : std::isalpha(static_cast<unsigned char>(c)) ? std::tolower(c) - 'a' + 10
+                                                          : 99;
     if (d >= base) return std::nullopt;
-    if (v > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base)) return std::nullopt;
+    if (v > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base))
+      return std::nullopt;
     v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
   }
   if (v > static_cast<uint64_t>(INT64_MAX) + (neg ? 1 : 0)) return std::nullopt;
@@ -570,7 +629,9 @@ Value Indent(Interpreter& interp, const Value& v, CallArgs& a) {
   bool first = BoolArg(a, 1, "first", false);
   bool blank = BoolArg(a, 2, "blank", false);
   a.ExpectNoMore("indent");
-  std::string indention = width.IsString() ? width.AsString() : std::string(static_cast<size_t>(std::max<int64_t>(0, width.AsInt())), ' ');
+  std::string indention =
+      width.IsString() ? width.AsString()
+                       : std::string(static_cast<size_t>(std::max<int64_t>(0, width.AsInt())), ' ');
   std::string s = StrOf(v) + "\n";
   CallArgs none;
   std::vector<Value> lines = CallValue(interp, *BuiltinMethod(Str(s), "splitlines"), none).Items();
@@ -600,12 +661,17 @@ Value Truncate(Interpreter&, const Value& v, CallArgs& a) {
   auto cps = CodePoints(StrOf(v));
   int64_t end_len = static_cast<int64_t>(CodePointCount(end));
   if (length < end_len) {
-    throw TemplateError(TemplateErrorKind::kAssertion, "expected length >= " + std::to_string(end_len) + ", got " + std::to_string(length));
+    throw TemplateError(
+        TemplateErrorKind::kAssertion,
+        "expected length >= " + std::to_string(end_len) + ", got " + std::to_string(length));
   }
-  if (leeway < 0) throw TemplateError(TemplateErrorKind::kAssertion, "expected leeway >= 0, got " + std::to_string(leeway));
+  if (leeway < 0)
+    throw TemplateError(TemplateErrorKind::kAssertion,
+                        "expected leeway >= 0, got " + std::to_string(leeway));
   if (static_cast<int64_t>(cps.size()) <= length + leeway) return Str(StrOf(v));
   std::string head;
-  for (int64_t i = 0; i < length - end_len; ++i) head += cps[static_cast<size_t>(i)];
+  for (int64_t i = 0; i < length - end_len; ++i)
+    head += cps[static_cast<size_t>(i)];
   if (killwords) return Str(head + end);
   size_t space = head.rfind(' ');
   if (space != std::string::npos) head = head.substr(0, space);
@@ -631,10 +697,12 @@ Value DictSort(Interpreter&, const Value& v, CallArgs& a) {
   std::string by = a.Take(1, "by").value_or(Str("key")).Str();
   bool reverse = BoolArg(a, 2, "reverse", false);
   a.ExpectNoMore("dictsort");
-  if (by != "key" && by != "value") FilterArgumentError("You can only sort by either \"key\" or \"value\"");
+  if (by != "key" && by != "value")
+    FilterArgumentError("You can only sort by either \"key\" or \"value\"");
   if (!v.IsDict()) TypeError("'" + v.TypeName() + "' object has no attribute 'items'");
   std::vector<Value> pairs;
-  for (const auto& [k, x] : v.AsDict().entries()) pairs.push_back(Value::Tuple({k, x}));
+  for (const auto& [k, x] : v.AsDict().entries())
+    pairs.push_back(Value::Tuple({k, x}));
   KeyFn key;
   key.case_sensitive = case_sensitive;
   key.attributes = {by == "key" ? "0" : "1"};
@@ -646,7 +714,8 @@ Value Items(Interpreter&, const Value& v, CallArgs& a) {
   if (v.IsUndefined()) return Value::List();
   if (!v.IsDict()) TypeError("Can only get item pairs from a mapping.");
   std::vector<Value> pairs;
-  for (const auto& [k, x] : v.AsDict().entries()) pairs.push_back(Value::Tuple({k, x}));
+  for (const auto& [k, x] : v.AsDict().entries())
+    pairs.push_back(Value::Tuple({k, x}));
   return Value::List(std::move(pairs));
 }
 
@@ -654,7 +723,8 @@ Value Batch(Interpreter&, const Value& v, CallArgs& a) {
   int64_t linecount = IntArg(a, 0, "linecount", 0);
   auto fill = a.Take(1, "fill_with");
   a.ExpectNoMore("batch");
-  if (linecount <= 0) throw TemplateError(TemplateErrorKind::kValue, "range() arg 3 must not be zero");
+  if (linecount <= 0)
+    throw TemplateError(TemplateErrorKind::kValue, "range() arg 3 must not be zero");
   std::vector<Value> out, tmp;
   for (const auto& item : Iterate(v)) {
     if (static_cast<int64_t>(tmp.size()) == linecount) {
@@ -665,7 +735,8 @@ Value Batch(Interpreter&, const Value& v, CallArgs& a) {
   }
   if (!tmp.empty()) {
     if (fill && !fill->IsNone()) {
-      while (static_cast<int64_t>(tmp.size()) < linecount) tmp.push_back(*fill);
+      while (static_cast<int64_t>(tmp.size()) < linecount)
+        tmp.push_back(*fill);
     }
     out.push_back(Value::List(std::move(tmp)));
   }
@@ -676,7 +747,8 @@ Value SliceFilter(Interpreter&, const Value& v, CallArgs& a) {
   int64_t slices = IntArg(a, 0, "slices", 0);
   auto fill = a.Take(1, "fill_with");
   a.ExpectNoMore("slice");
-  if (slices <= 0) throw TemplateError(TemplateErrorKind::kZeroDivision, "integer division or modulo by zero");
+  if (slices <= 0)
+    throw TemplateError(TemplateErrorKind::kZeroDivision, "integer division or modulo by zero");
   auto seq = Iterate(v);
   int64_t length = static_cast<int64_t>(seq.size());
   int64_t per = length / slices, extra = length % slices;
@@ -711,7 +783,9 @@ class GroupTuple : public Object {
     }
     return std::nullopt;
   }
-  std::optional<std::vector<Value>> Iterate() override { return std::vector<Value>{grouper_, list_}; }
+  std::optional<std::vector<Value>> Iterate() override {
+    return std::vector<Value>{grouper_, list_};
+  }
   std::string Repr() const override { return Value::Tuple({grouper_, list_}).Repr(); }
 
  private:
@@ -736,8 +810,10 @@ Value GroupBy(Interpreter&, const Value& v, CallArgs& a) {
     Value k = key(sorted[i]);
     std::vector<Value> members;
     Value grouper = case_sensitive ? k : raw(sorted[i]);
-    while (i < sorted.size() && key(sorted[i]).Equals(k)) members.push_back(sorted[i++]);
-    out.push_back(Value::Obj(std::make_shared<GroupTuple>(grouper, Value::List(std::move(members)))));
+    while (i < sorted.size() && key(sorted[i]).Equals(k))
+      members.push_back(sorted[i++]);
+    out.push_back(
+        Value::Obj(std::make_shared<GroupTuple>(grouper, Value::List(std::move(members)))));
   }
   return Value::List(std::move(out));
 }
@@ -791,7 +867,8 @@ Value SelectReject(Interpreter& interp, const Value& v, CallArgs& a) {
     bool ok;
     if (test) {
       CallArgs rest;
-      rest.positional.assign(a.positional.begin() + static_cast<std::ptrdiff_t>(next), a.positional.end());
+      rest.positional.assign(a.positional.begin() + static_cast<std::ptrdiff_t>(next),
+                             a.positional.end());
       rest.keyword = a.keyword;
       ok = RunTest(interp, *test, x, rest);
     } else {
@@ -807,7 +884,9 @@ Value ToJson(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("tojson");
   std::string ind;
   if (indent && !indent->IsNone()) {
-    ind = indent->IsString() ? indent->AsString() : std::string(static_cast<size_t>(std::max<int64_t>(0, indent->AsInt())), ' ');
+    ind = indent->IsString()
+              ? indent->AsString()
+              : std::string(static_cast<size_t>(std::max<int64_t>(0, indent->AsInt())), ' ');
   }
   std::string out;
   Json(out, v, ind, 0);
@@ -815,11 +894,20 @@ Value ToJson(Interpreter&, const Value& v, CallArgs& a) {
   std::string safe;
   for (char c : out) {
     switch (c) {
-      case '<': safe += "\\u003c"; break;
-      case '>': safe += "\\u003e"; break;
-      case '&': safe += "\\u0026"; break;
-      case '\'': safe += "\\u0027"; break;
-      default: safe += c;
+      case '<':
+        safe += "\\u003c";
+        break;
+      case '>':
+        safe += "\\u003e";
+        break;
+      case '&':
+        safe += "\\u0026";
+        break;
+      case '\'':
+        safe += "\\u0027";
+        break;
+      default:
+        safe += c;
     }
   }
   return Str(safe);
@@ -831,7 +919,8 @@ Value FormatFilter(Interpreter&, const Value& v, CallArgs& a) {
   }
   if (!a.keyword.empty()) {
     auto d = std::make_shared<Dict>();
-    for (const auto& [k, x] : a.keyword) d->Set(Str(k), x);
+    for (const auto& [k, x] : a.keyword)
+      d->Set(Str(k), x);
     return Str(PercentFormat(StrOf(v), Value::MakeDict(d)));
   }
   return Str(PercentFormat(StrOf(v), Value::Tuple(a.positional)));
@@ -894,8 +983,12 @@ Value StripTags(Interpreter&, const Value& v, CallArgs& a) {
       collapsed += c;
     }
   }
-  struct E { const char* from; const char* to; };
-  const E entities[] = {{"&lt;", "<"}, {"&gt;", ">"}, {"&#34;", "\""}, {"&#39;", "'"}, {"&quot;", "\""}, {"&amp;", "&"}};
+  struct E {
+    const char* from;
+    const char* to;
+  };
+  const E entities[] = {{"&lt;", "<"},  {"&gt;", ">"},    {"&#34;", "\""},
+                        {"&#39;", "'"}, {"&quot;", "\""}, {"&amp;", "&"}};
   for (const auto& e : entities) {
     std::string from = e.from;
     for (size_t p = 0; (p = collapsed.find(from, p)) != std::string::npos;) {
@@ -937,7 +1030,8 @@ Value UrlEncode(Interpreter&, const Value& v, CallArgs& a) {
   auto quote = [](const std::string& s, bool for_qs) {
     std::string out;
     for (unsigned char c : s) {
-      if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' || (!for_qs && c == '/')) {
+      if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' ||
+          (!for_qs && c == '/')) {
         out += static_cast<char>(c);
       } else {
         char buf[4];
@@ -974,7 +1068,8 @@ Value XmlAttr(Interpreter&, const Value& v, CallArgs& a) {
     if (x.IsNone() || x.IsUndefined()) continue;
     std::string key = StrOf(k);
     if (key.find_first_of(" /=>\t\n\f") != std::string::npos) {
-      throw TemplateError(TemplateErrorKind::kValue, "Invalid character in attribute name: " + PythonStrRepr(key));
+      throw TemplateError(TemplateErrorKind::kValue,
+                          "Invalid character in attribute name: " + PythonStrRepr(key));
     }
     if (!out.empty()) out += ' ';
     out += HtmlEscape(key) + "=\"" + HtmlEscape(StrOf(x)) + "\"";

@@ -12,8 +12,12 @@ namespace lakedev::jinja {
 
 namespace {
 
-[[noreturn]] void TypeError(const std::string& m) { throw TemplateError(TemplateErrorKind::kType, m); }
-[[noreturn]] void ValueError(const std::string& m) { throw TemplateError(TemplateErrorKind::kValue, m); }
+[[noreturn]] void TypeError(const std::string& m) {
+  throw TemplateError(TemplateErrorKind::kType, m);
+}
+[[noreturn]] void ValueError(const std::string& m) {
+  throw TemplateError(TemplateErrorKind::kValue, m);
+}
 
 std::string CFormat(const std::string& spec, double v) {
   char buf[512];
@@ -52,14 +56,19 @@ std::string Align(std::string sign, std::string body, int64_t width, char align,
   int64_t pad = width - len;
   auto rep = [&](int64_t k) {
     std::string out;
-    for (int64_t i = 0; i < k; ++i) out += fill;
+    for (int64_t i = 0; i < k; ++i)
+      out += fill;
     return out;
   };
   switch (align) {
-    case '<': return sign + body + rep(pad);
-    case '>': return rep(pad) + sign + body;
-    case '^': return rep(pad / 2) + sign + body + rep(pad - pad / 2);
-    default: return sign + rep(pad) + body;  // '='
+    case '<':
+      return sign + body + rep(pad);
+    case '>':
+      return rep(pad) + sign + body;
+    case '^':
+      return rep(pad / 2) + sign + body + rep(pad - pad / 2);
+    default:
+      return sign + rep(pad) + body;  // '='
   }
 }
 
@@ -89,9 +98,11 @@ Spec ParseSpec(std::string_view s) {
     i = 1;
   }
   std::string rest;
-  for (size_t k = i; k < cps.size(); ++k) rest += cps[k];
+  for (size_t k = i; k < cps.size(); ++k)
+    rest += cps[k];
   size_t p = 0;
-  if (p < rest.size() && (rest[p] == '+' || rest[p] == '-' || rest[p] == ' ')) spec.sign = rest[p++];
+  if (p < rest.size() && (rest[p] == '+' || rest[p] == '-' || rest[p] == ' '))
+    spec.sign = rest[p++];
   if (p < rest.size() && rest[p] == 'z') ++p;
   if (p < rest.size() && rest[p] == '#') {
     spec.alternate = true;
@@ -152,7 +163,8 @@ std::string FormatFloat(double v, const Spec& spec, char type) {
     size_t end = body.find_first_of(".eE%");
     std::string int_part = body.substr(0, end);
     bool digits_only = int_part.find_first_not_of("0123456789") == std::string::npos;
-    if (digits_only) body = Group(int_part, spec.grouping, 3) + (end == std::string::npos ? "" : body.substr(end));
+    if (digits_only)
+      body = Group(int_part, spec.grouping, 3) + (end == std::string::npos ? "" : body.substr(end));
   }
   std::string sign = neg ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
   return Align(sign, body, spec.width, spec.align ? spec.align : '>', spec.fill);
@@ -173,7 +185,8 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
       auto cps = CodePoints(s);
       if (static_cast<int64_t>(cps.size()) > spec.precision) {
         s.clear();
-        for (int64_t i = 0; i < spec.precision; ++i) s += cps[static_cast<size_t>(i)];
+        for (int64_t i = 0; i < spec.precision; ++i)
+          s += cps[static_cast<size_t>(i)];
       }
     }
     return Align("", s, spec.width, spec.align ? spec.align : '<', spec.fill);
@@ -191,11 +204,25 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
     switch (t) {
       case 0:
       case 'd':
-      case 'n': digits = IntToBase(v < 0 ? -v : v, 10, false); break;
-      case 'b': digits = IntToBase(v < 0 ? -v : v, 2, false); prefix = "0b"; break;
-      case 'o': digits = IntToBase(v < 0 ? -v : v, 8, false); prefix = "0o"; break;
-      case 'x': digits = IntToBase(v < 0 ? -v : v, 16, false); prefix = "0x"; break;
-      case 'X': digits = IntToBase(v < 0 ? -v : v, 16, true); prefix = "0X"; break;
+      case 'n':
+        digits = IntToBase(v < 0 ? -v : v, 10, false);
+        break;
+      case 'b':
+        digits = IntToBase(v < 0 ? -v : v, 2, false);
+        prefix = "0b";
+        break;
+      case 'o':
+        digits = IntToBase(v < 0 ? -v : v, 8, false);
+        prefix = "0o";
+        break;
+      case 'x':
+        digits = IntToBase(v < 0 ? -v : v, 16, false);
+        prefix = "0x";
+        break;
+      case 'X':
+        digits = IntToBase(v < 0 ? -v : v, 16, true);
+        prefix = "0X";
+        break;
       case 'c': {
         std::string c;
         text::Append(c, static_cast<uint32_t>(v));
@@ -204,7 +231,8 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
       default:
         ValueError(std::string("Unknown format code '") + t + "' for object of type 'int'");
     }
-    if (spec.grouping) digits = Group(digits, spec.grouping, (t == 'b' || t == 'o' || t == 'x' || t == 'X') ? 4 : 3);
+    if (spec.grouping)
+      digits = Group(digits, spec.grouping, (t == 'b' || t == 'o' || t == 'x' || t == 'X') ? 4 : 3);
     std::string sign = v < 0 ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
     if (spec.alternate) sign += prefix;
     return Align(sign, digits, spec.width, spec.align ? spec.align : '>', spec.fill);
@@ -282,19 +310,25 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
     std::string head = name.substr(0, end);
     Value v;
     if (head.empty()) {
-      if (used_manual) ValueError("cannot switch from manual field specification to automatic field numbering");
+      if (used_manual)
+        ValueError("cannot switch from manual field specification to automatic field numbering");
       used_auto = true;
       size_t idx = auto_index++;
       if (idx >= args.positional.size()) {
-        throw TemplateError(TemplateErrorKind::kIndex, "Replacement index " + std::to_string(idx) + " out of range for positional args tuple");
+        throw TemplateError(
+            TemplateErrorKind::kIndex,
+            "Replacement index " + std::to_string(idx) + " out of range for positional args tuple");
       }
       v = args.positional[idx];
     } else if (std::isdigit(static_cast<unsigned char>(head[0]))) {
-      if (used_auto) ValueError("cannot switch from automatic field numbering to manual field specification");
+      if (used_auto)
+        ValueError("cannot switch from automatic field numbering to manual field specification");
       used_manual = true;
       size_t idx = std::stoul(head);
       if (idx >= args.positional.size()) {
-        throw TemplateError(TemplateErrorKind::kIndex, "Replacement index " + head + " out of range for positional args tuple");
+        throw TemplateError(
+            TemplateErrorKind::kIndex,
+            "Replacement index " + head + " out of range for positional args tuple");
       }
       v = args.positional[idx];
     } else {
@@ -310,9 +344,11 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
     for (size_t p = end; p != std::string::npos && p < name.size();) {
       if (name[p] == '.') {
         size_t q = name.find_first_of(".[", p + 1);
-        std::string attr = name.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
+        std::string attr =
+            name.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
         if (attr.starts_with("_")) {
-          throw TemplateError(TemplateErrorKind::kSecurity, "access to attribute '" + attr + "' is unsafe.");
+          throw TemplateError(TemplateErrorKind::kSecurity,
+                              "access to attribute '" + attr + "' is unsafe.");
         }
         v = GetAttr(v, attr);
         p = q;
@@ -378,13 +414,15 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       i = close + 1;
     }
     std::string flags;
-    while (i < fmt.size() && std::string("-+ #0").find(fmt[i]) != std::string::npos) flags += fmt[i++];
+    while (i < fmt.size() && std::string("-+ #0").find(fmt[i]) != std::string::npos)
+      flags += fmt[i++];
     std::string width, precision;
     if (i < fmt.size() && fmt[i] == '*') {
       width = std::to_string(take().AsInt());
       ++i;
     } else {
-      while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) width += fmt[i++];
+      while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i])))
+        width += fmt[i++];
     }
     bool has_precision = false;
     if (i < fmt.size() && fmt[i] == '.') {
@@ -394,10 +432,12 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
         precision = std::to_string(take().AsInt());
         ++i;
       } else {
-        while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) precision += fmt[i++];
+        while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i])))
+          precision += fmt[i++];
       }
     }
-    while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) ++i;
+    while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L'))
+      ++i;
     if (i >= fmt.size()) ValueError("incomplete format");
     char conv = fmt[i];
     if (conv == '%') {
@@ -410,9 +450,13 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     int64_t w = width.empty() ? 0 : std::stoll(width);
     std::string body, sign;
     switch (conv) {
-      case 's': body = value.Str(); break;
+      case 's':
+        body = value.Str();
+        break;
       case 'r':
-      case 'a': body = value.Repr(); break;
+      case 'a':
+        body = value.Repr();
+        break;
       case 'c':
         if (value.IsString()) {
           body = value.AsString();
@@ -427,16 +471,26 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       case 'x':
       case 'X': {
         if (!value.IsNumber()) {
-          TypeError(std::string("%") + conv + " format: a " + (conv == 'd' || conv == 'i' || conv == 'u' ? "real number" : "integer") + " is required, not " + value.TypeName());
+          TypeError(std::string("%") + conv + " format: a " +
+                    (conv == 'd' || conv == 'i' || conv == 'u' ? "real number" : "integer") +
+                    " is required, not " + value.TypeName());
         }
         int64_t v = value.IsFloat() ? static_cast<int64_t>(value.AsDouble()) : value.AsInt();
         int base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X') ? 16 : 10;
         body = IntToBase(v < 0 ? -v : v, base, conv == 'X');
-        if (has_precision && static_cast<int64_t>(body.size()) < std::stoll(precision.empty() ? "0" : precision)) {
-          body = std::string(static_cast<size_t>(std::stoll(precision) - static_cast<int64_t>(body.size())), '0') + body;
+        if (has_precision &&
+            static_cast<int64_t>(body.size()) < std::stoll(precision.empty() ? "0" : precision)) {
+          body = std::string(
+                     static_cast<size_t>(std::stoll(precision) - static_cast<int64_t>(body.size())),
+                     '0') +
+                 body;
         }
-        if (flags.find('#') != std::string::npos && base != 10) body = (conv == 'o' ? "0o" : conv == 'x' ? "0x" : "0X") + body;
-        sign = v < 0 ? "-" : flags.find('+') != std::string::npos ? "+" : flags.find(' ') != std::string::npos ? " " : "";
+        if (flags.find('#') != std::string::npos && base != 10)
+          body = (conv == 'o' ? "0o" : conv == 'x' ? "0x" : "0X") + body;
+        sign = v < 0                                  ? "-"
+               : flags.find('+') != std::string::npos ? "+"
+               : flags.find(' ') != std::string::npos ? " "
+                                                      : "";
         break;
       }
       case 'e':
@@ -451,7 +505,10 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
         if (flags.find('#') != std::string::npos) f += '#';
         f += "." + (has_precision ? (precision.empty() ? "0" : precision) : "6") + conv;
         body = CFormat(f, std::fabs(v));
-        sign = std::signbit(v) ? "-" : flags.find('+') != std::string::npos ? "+" : flags.find(' ') != std::string::npos ? " " : "";
+        sign = std::signbit(v)                        ? "-"
+               : flags.find('+') != std::string::npos ? "+"
+               : flags.find(' ') != std::string::npos ? " "
+                                                      : "";
         break;
       }
       default:
@@ -463,7 +520,8 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
         int64_t p = precision.empty() ? 0 : std::stoll(precision);
         if (static_cast<int64_t>(cps.size()) > p) {
           body.clear();
-          for (int64_t k = 0; k < p; ++k) body += cps[static_cast<size_t>(k)];
+          for (int64_t k = 0; k < p; ++k)
+            body += cps[static_cast<size_t>(k)];
         }
       }
       zero = false;

@@ -10,14 +10,17 @@ namespace lakedev::jinja {
 namespace {
 
 Value Range(Interpreter& interp, CallArgs& a) {
-  if (!a.keyword.empty()) throw TemplateError(TemplateErrorKind::kType, "range() takes no keyword arguments");
+  if (!a.keyword.empty())
+    throw TemplateError(TemplateErrorKind::kType, "range() takes no keyword arguments");
   if (a.positional.empty() || a.positional.size() > 3) {
-    throw TemplateError(TemplateErrorKind::kType, "range expected at least 1 argument, got " + std::to_string(a.positional.size()));
+    throw TemplateError(TemplateErrorKind::kType, "range expected at least 1 argument, got " +
+                                                      std::to_string(a.positional.size()));
   }
   for (const auto& v : a.positional) {
     CheckDefined(v);
     if (!v.IsInt() && !v.IsBool()) {
-      throw TemplateError(TemplateErrorKind::kType, "'" + v.TypeName() + "' object cannot be interpreted as an integer");
+      throw TemplateError(TemplateErrorKind::kType,
+                          "'" + v.TypeName() + "' object cannot be interpreted as an integer");
     }
   }
   int64_t start = 0, stop, step = 1;
@@ -39,31 +42,39 @@ Value Range(Interpreter& interp, CallArgs& a) {
   }
   std::vector<Value> out;
   out.reserve(static_cast<size_t>(count));
-  for (int64_t i = 0; i < count; ++i) out.push_back(Value::Int(start + i * step));
+  for (int64_t i = 0; i < count; ++i)
+    out.push_back(Value::Int(start + i * step));
   return Value::List(std::move(out));
 }
 
 Value MakeDict(Interpreter&, CallArgs& a) {
   auto d = std::make_shared<Dict>();
   if (!a.positional.empty()) {
-    throw TemplateError(TemplateErrorKind::kType, "dict() in templates takes keyword arguments only");
+    throw TemplateError(TemplateErrorKind::kType,
+                        "dict() in templates takes keyword arguments only");
   }
-  for (const auto& [k, v] : a.keyword) d->Set(Value::String(k), v);
+  for (const auto& [k, v] : a.keyword)
+    d->Set(Value::String(k), v);
   return Value::MakeDict(d);
 }
 
 Value MakeNamespace(Interpreter&, CallArgs& a) {
   auto ns = std::make_shared<NamespaceObject>();
   for (const auto& p : a.positional) {
-    if (!p.IsDict()) throw TemplateError(TemplateErrorKind::kType, "namespace() positional arguments must be mappings");
-    for (const auto& [k, v] : p.AsDict().entries()) ns->attrs.Set(k, v);
+    if (!p.IsDict())
+      throw TemplateError(TemplateErrorKind::kType,
+                          "namespace() positional arguments must be mappings");
+    for (const auto& [k, v] : p.AsDict().entries())
+      ns->attrs.Set(k, v);
   }
-  for (const auto& [k, v] : a.keyword) ns->attrs.Set(Value::String(k), v);
+  for (const auto& [k, v] : a.keyword)
+    ns->attrs.Set(Value::String(k), v);
   return Value::Obj(ns);
 }
 
 Value MakeCycler(Interpreter&, CallArgs& a) {
-  if (a.positional.empty()) throw TemplateError(TemplateErrorKind::kRuntime, "at least one item has to be provided");
+  if (a.positional.empty())
+    throw TemplateError(TemplateErrorKind::kRuntime, "at least one item has to be provided");
   return Value::Obj(std::make_shared<CyclerObject>(a.positional));
 }
 
@@ -78,7 +89,8 @@ Value MakeJoiner(Interpreter&, CallArgs& a) {
 void RegisterBuiltinGlobals(Environment& env) {
   env.AddGlobal("range", Value::Func(std::make_shared<NativeFunction>("range", Range)));
   env.AddGlobal("dict", Value::Func(std::make_shared<NativeFunction>("dict", MakeDict)));
-  env.AddGlobal("namespace", Value::Func(std::make_shared<NativeFunction>("namespace", MakeNamespace)));
+  env.AddGlobal("namespace",
+                Value::Func(std::make_shared<NativeFunction>("namespace", MakeNamespace)));
   env.AddGlobal("cycler", Value::Func(std::make_shared<NativeFunction>("cycler", MakeCycler)));
   env.AddGlobal("joiner", Value::Func(std::make_shared<NativeFunction>("joiner", MakeJoiner)));
 }

@@ -143,14 +143,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         break;
       case Stmt::Kind::kOutput: {
         Value v = Eval(*s.expr);
-        if (v.IsString()) {
-          Write(v.AsString());
-        } else {
-          if (v.IsUndefined() && v.undefined_info() && v.undefined_info()->security) {
-            ThrowUndefined(v);
-          }
-          Write(v.Str());
-        }
+        Write(v.IsString() ? v.AsString() : v.Str());
         break;
       }
       case Stmt::Kind::kIf:
@@ -184,13 +177,15 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
       }
       case Stmt::Kind::kWith: {
         std::vector<Value> values;
-        for (const auto& e : s.with_values) values.push_back(Eval(*e));
+        for (const auto& e : s.with_values)
+          values.push_back(Eval(*e));
         auto inner = std::make_shared<Scope>();
         inner->parent = scope_;
         ScopePtr saved = scope_;
         scope_ = inner;
         try {
-          for (size_t i = 0; i < values.size(); ++i) Assign(s.with_targets[i], values[i]);
+          for (size_t i = 0; i < values.size(); ++i)
+            Assign(s.with_targets[i], values[i]);
           Flow f = ExecBody(s.body);
           scope_ = saved;
           return f;
@@ -246,7 +241,9 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
   return Flow::kNormal;
 }
 
-void Interpreter::ExecFor(const Stmt& s) { RunLoop(s, Eval(*s.expr), 0); }
+void Interpreter::ExecFor(const Stmt& s) {
+  RunLoop(s, Eval(*s.expr), 0);
+}
 
 std::string Interpreter::RecurseLoop(const Stmt& s, const Value& items, int depth0) {
   std::string buffer;
@@ -376,23 +373,24 @@ void Interpreter::Assign(const Target& target, const Value& value) {
   if (!target.items.empty()) {
     std::vector<Value> values = Iterate(value);
     if (values.size() < target.items.size()) {
-      throw TemplateError(TemplateErrorKind::kValue,
-                          "not enough values to unpack (expected " +
-                              std::to_string(target.items.size()) + ", got " +
-                              std::to_string(values.size()) + ")");
+      throw TemplateError(TemplateErrorKind::kValue, "not enough values to unpack (expected " +
+                                                         std::to_string(target.items.size()) +
+                                                         ", got " + std::to_string(values.size()) +
+                                                         ")");
     }
     if (values.size() > target.items.size()) {
-      throw TemplateError(TemplateErrorKind::kValue,
-                          "too many values to unpack (expected " +
-                              std::to_string(target.items.size()) + ")");
+      throw TemplateError(TemplateErrorKind::kValue, "too many values to unpack (expected " +
+                                                         std::to_string(target.items.size()) + ")");
     }
-    for (size_t i = 0; i < values.size(); ++i) Assign(target.items[i], values[i]);
+    for (size_t i = 0; i < values.size(); ++i)
+      Assign(target.items[i], values[i]);
     return;
   }
   if (!target.attr.empty()) {
     Value ns = Lookup(target.name);
     if (!ns.IsObject() || !dynamic_cast<NamespaceObject*>(ns.AsObject().get())) {
-      throw TemplateError(TemplateErrorKind::kRuntime, "cannot assign attribute on non-namespace object");
+      throw TemplateError(TemplateErrorKind::kRuntime,
+                          "cannot assign attribute on non-namespace object");
     }
     ns.AsObject()->SetAttr(target.attr, value);
     return;
@@ -412,15 +410,21 @@ Value Interpreter::Eval(const Expr& e) {
 }
 
 void Interpreter::EvalArgs(const Args& args, CallArgs& out) {
-  for (const auto& a : args.positional) out.positional.push_back(Eval(*a));
+  for (const auto& a : args.positional)
+    out.positional.push_back(Eval(*a));
   if (args.star) {
-    for (auto& v : Iterate(Eval(*args.star))) out.positional.push_back(std::move(v));
+    for (auto& v : Iterate(Eval(*args.star)))
+      out.positional.push_back(std::move(v));
   }
-  for (const auto& [k, v] : args.keyword) out.keyword.emplace_back(k, Eval(*v));
+  for (const auto& [k, v] : args.keyword)
+    out.keyword.emplace_back(k, Eval(*v));
   if (args.star_star) {
     Value kw = Eval(*args.star_star);
-    if (!kw.IsDict()) throw TemplateError(TemplateErrorKind::kType, "argument after ** must be a mapping, not " + kw.TypeName());
-    for (const auto& [k, v] : kw.AsDict().entries()) out.keyword.emplace_back(k.Str(), v);
+    if (!kw.IsDict())
+      throw TemplateError(TemplateErrorKind::kType,
+                          "argument after ** must be a mapping, not " + kw.TypeName());
+    for (const auto& [k, v] : kw.AsDict().entries())
+      out.keyword.emplace_back(k.Str(), v);
   }
 }
 
@@ -466,13 +470,15 @@ Value Interpreter::EvalInner(const Expr& e) {
     case Expr::Kind::kList: {
       std::vector<Value> items;
       items.reserve(e.items.size());
-      for (const auto& i : e.items) items.push_back(Eval(*i));
+      for (const auto& i : e.items)
+        items.push_back(Eval(*i));
       return Value::List(std::move(items));
     }
     case Expr::Kind::kTuple: {
       std::vector<Value> items;
       items.reserve(e.items.size());
-      for (const auto& i : e.items) items.push_back(Eval(*i));
+      for (const auto& i : e.items)
+        items.push_back(Eval(*i));
       return Value::Tuple(std::move(items));
     }
     case Expr::Kind::kDict: {
@@ -492,7 +498,9 @@ Value Interpreter::EvalInner(const Expr& e) {
       Value obj = Eval(*e.items[0]);
       const Expr& key = *e.items[1];
       if (key.kind == Expr::Kind::kSlice) {
-        auto part = [&](size_t i) { return key.items[i] ? Eval(*key.items[i]) : Value::MakeNone(); };
+        auto part = [&](size_t i) {
+          return key.items[i] ? Eval(*key.items[i]) : Value::MakeNone();
+        };
         return Slice(obj, part(0), part(1), part(2));
       }
       return GetItem(obj, Eval(key));
@@ -510,7 +518,9 @@ Value Interpreter::EvalInner(const Expr& e) {
     case Expr::Kind::kPos: {
       Value v = Eval(*e.items[0]);
       CheckDefined(v);
-      if (!v.IsNumber()) throw TemplateError(TemplateErrorKind::kType, "bad operand type for unary +: '" + v.TypeName() + "'");
+      if (!v.IsNumber())
+        throw TemplateError(TemplateErrorKind::kType,
+                            "bad operand type for unary +: '" + v.TypeName() + "'");
       return v.IsBool() ? Value::Int(v.AsInt()) : v;
     }
     case Expr::Kind::kNot:
@@ -589,9 +599,8 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
     }
   }
   if (!extra_positional.empty() && !def->uses_varargs) {
-    throw TemplateError(TemplateErrorKind::kType,
-                        "macro '" + def->name + "' takes not more than " + std::to_string(n) +
-                            " argument(s)");
+    throw TemplateError(TemplateErrorKind::kType, "macro '" + def->name + "' takes not more than " +
+                                                      std::to_string(n) + " argument(s)");
   }
   auto kwargs = std::make_shared<Dict>();
   Value caller_value = caller;
@@ -600,8 +609,9 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
     for (size_t i = 0; i < n; ++i) {
       if (def->params[i] == k) {
         if (bound[i]) {
-          throw TemplateError(TemplateErrorKind::kType,
-                              "macro '" + def->name + "' got multiple values for argument '" + k + "'");
+          throw TemplateError(
+              TemplateErrorKind::kType,
+              "macro '" + def->name + "' got multiple values for argument '" + k + "'");
         }
         scope->vars.emplace_back(k, v);
         bound[i] = true;
@@ -611,8 +621,9 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
     if (matched) continue;
     if (k == "caller") {
       if (!def->uses_caller) {
-        throw TemplateError(TemplateErrorKind::kType,
-                            "macro '" + def->name + "' was invoked with a caller but does not use it");
+        throw TemplateError(
+            TemplateErrorKind::kType,
+            "macro '" + def->name + "' was invoked with a caller but does not use it");
       }
       caller_value = v;
       continue;
@@ -646,7 +657,8 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
         scope->vars.emplace_back(def->params[i], Value::MakeUndefined(std::move(info)));
       }
     }
-    if (def->uses_varargs) scope->vars.emplace_back("varargs", Value::Tuple(std::move(extra_positional)));
+    if (def->uses_varargs)
+      scope->vars.emplace_back("varargs", Value::Tuple(std::move(extra_positional)));
     if (def->uses_kwargs) scope->vars.emplace_back("kwargs", Value::MakeDict(kwargs));
     if (def->uses_caller) scope->vars.emplace_back("caller", caller_value);
     std::string text = Capture(def->body);

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "jinja/ast.hpp"
-#include "jinja/error.hpp"
 #include "jinja/environment.hpp"
+#include "jinja/error.hpp"
 #include "jinja/value.hpp"
 
 namespace lakedev::jinja {

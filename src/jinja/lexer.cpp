@@ -8,13 +8,19 @@ namespace lakedev::jinja {
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool IsNameStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
 }
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsNameChar(char c) {
+  return IsNameStart(c) || (c >= '0' && c <= '9');
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Jinja2 normalizes \r\n and \r to \n and drops one trailing newline.
 std::string Normalize(std::string_view source) {
@@ -62,7 +68,8 @@ class Lexer {
   Lexer(std::string_view source, const std::string& name) : src_(Normalize(source)), name_(name) {}
 
   std::vector<Token> Run() {
-    while (pos_ < src_.size()) LexData();
+    while (pos_ < src_.size())
+      LexData();
     Emit(TokenType::kEof, "", pos_);
     return std::move(tokens_);
   }
@@ -140,10 +147,12 @@ class Lexer {
 
   void EmitData(size_t start, size_t end, bool strip_trailing) {
     if (strip_trailing) {
-      while (end > start && IsSpace(src_[end - 1])) --end;
+      while (end > start && IsSpace(src_[end - 1]))
+        --end;
     }
     if (lstrip_next_) {
-      while (start < end && IsSpace(src_[start])) ++start;
+      while (start < end && IsSpace(src_[start]))
+        ++start;
       lstrip_next_ = false;
     }
     if (end > start) Emit(TokenType::kData, src_.substr(start, end - start), start);
@@ -153,10 +162,12 @@ class Lexer {
   bool IsRawBegin(size_t open) {
     size_t p = open + 2;
     if (p < src_.size() && (src_[p] == '-' || src_[p] == '+')) ++p;
-    while (p < src_.size() && IsSpace(src_[p])) ++p;
+    while (p < src_.size() && IsSpace(src_[p]))
+      ++p;
     if (src_.compare(p, 3, "raw") != 0) return false;
     p += 3;
-    while (p < src_.size() && IsSpace(src_[p])) ++p;
+    while (p < src_.size() && IsSpace(src_[p]))
+      ++p;
     if (p < src_.size() && src_[p] == '-') ++p;
     return src_.compare(p, 2, "%}") == 0;
   }
@@ -166,7 +177,8 @@ class Lexer {
     bool strip_after = src_[p - 3] == '-';
     size_t content = p;
     if (strip_after) {
-      while (content < src_.size() && IsSpace(src_[content])) ++content;
+      while (content < src_.size() && IsSpace(src_[content]))
+        ++content;
     }
     // Find {% endraw %} (with optional - / + and spaces).
     size_t search = content;
@@ -176,16 +188,20 @@ class Lexer {
       size_t q = tag + 2;
       bool strip_before = false;
       if (q < src_.size() && (src_[q] == '-' || src_[q] == '+')) strip_before = src_[q++] == '-';
-      while (q < src_.size() && IsSpace(src_[q])) ++q;
+      while (q < src_.size() && IsSpace(src_[q]))
+        ++q;
       if (src_.compare(q, 6, "endraw") == 0) {
         q += 6;
-        while (q < src_.size() && IsSpace(src_[q])) ++q;
+        while (q < src_.size() && IsSpace(src_[q]))
+          ++q;
         bool strip_following = false;
-        if (q < src_.size() && (src_[q] == '-' || src_[q] == '+')) strip_following = src_[q++] == '-';
+        if (q < src_.size() && (src_[q] == '-' || src_[q] == '+'))
+          strip_following = src_[q++] == '-';
         if (src_.compare(q, 2, "%}") == 0) {
           size_t end = tag;
           if (strip_before) {
-            while (end > content && IsSpace(src_[end - 1])) --end;
+            while (end > content && IsSpace(src_[end - 1]))
+              --end;
           }
           if (end > content) Emit(TokenType::kData, src_.substr(content, end - content), content);
           pos_ = q + 2;
@@ -208,7 +224,8 @@ class Lexer {
   void LexInside(const char* close, TokenType end_type, size_t open) {
     int depth = 0;
     while (true) {
-      while (pos_ < src_.size() && IsSpace(src_[pos_])) ++pos_;
+      while (pos_ < src_.size() && IsSpace(src_[pos_]))
+        ++pos_;
       if (pos_ >= src_.size()) {
         Fail(end_type == TokenType::kVariableEnd ? "unexpected end of template, expected '}}'"
                                                  : "unexpected end of template, expected '%}'",
@@ -228,7 +245,8 @@ class Lexer {
       char c = src_[pos_];
       size_t start = pos_;
       if (IsNameStart(c)) {
-        while (pos_ < src_.size() && IsNameChar(src_[pos_])) ++pos_;
+        while (pos_ < src_.size() && IsNameChar(src_[pos_]))
+          ++pos_;
         Emit(TokenType::kName, src_.substr(start, pos_ - start), start);
       } else if (IsDigit(c)) {
         LexNumber();
@@ -258,9 +276,9 @@ class Lexer {
     size_t start = pos_;
     auto digits = [&](auto is_digit) {
       size_t first = pos_;
-      while (pos_ < src_.size() && (is_digit(src_[pos_]) || (src_[pos_] == '_' && pos_ > first &&
-                                                             pos_ + 1 < src_.size() &&
-                                                             is_digit(src_[pos_ + 1])))) {
+      while (pos_ < src_.size() &&
+             (is_digit(src_[pos_]) || (src_[pos_] == '_' && pos_ > first &&
+                                       pos_ + 1 < src_.size() && is_digit(src_[pos_ + 1])))) {
         ++pos_;
       }
       return pos_ > first;
@@ -294,7 +312,8 @@ class Lexer {
         pos_ = save;
       }
     }
-    Emit(is_float ? TokenType::kFloat : TokenType::kInteger, src_.substr(start, pos_ - start), start);
+    Emit(is_float ? TokenType::kFloat : TokenType::kInteger, src_.substr(start, pos_ - start),
+         start);
   }
 
   // Python string literal semantics ('unicode-escape'): \n \t \\ \' \" \xNN \uNNNN
@@ -314,17 +333,38 @@ class Lexer {
       if (pos_ >= src_.size()) Fail("unexpected end of string", start);
       char e = src_[pos_++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '\\': out += '\\'; break;
-        case '\'': out += '\''; break;
-        case '"': out += '"'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'v': out += '\v'; break;
-        case '\n': break;  // line continuation
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '\'':
+          out += '\'';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case 'a':
+          out += '\a';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        case '\n':
+          break;  // line continuation
         case 'x':
         case 'u':
         case 'U': {
@@ -342,7 +382,8 @@ class Lexer {
         default:
           if (e >= '0' && e <= '7') {
             uint32_t cp = static_cast<uint32_t>(e - '0');
-            for (int i = 0; i < 2 && pos_ < src_.size() && src_[pos_] >= '0' && src_[pos_] <= '7'; ++i) {
+            for (int i = 0; i < 2 && pos_ < src_.size() && src_[pos_] >= '0' && src_[pos_] <= '7';
+                 ++i) {
               cp = cp * 8 + static_cast<uint32_t>(src_[pos_++] - '0');
             }
             AppendUtf8(out, cp);

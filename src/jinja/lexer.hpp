@@ -17,10 +17,10 @@ enum class TokenType : uint8_t {
   kBlockBegin,     // {%
   kBlockEnd,       // %}
   kName,
-  kString,         // value already unescaped
+  kString,  // value already unescaped
   kInteger,
   kFloat,
-  kOperator,       // + - * / // % ** ~ . , : | ( ) [ ] { } = == != < <= > >= ;
+  kOperator,  // + - * / // % ** ~ . , : | ( ) [ ] { } = == != < <= > >= ;
   kEof,
 };
 

@@ -30,7 +30,9 @@ class BoundMethod : public Callable {
   Method fn_;
 };
 
-[[noreturn]] void TypeError(const std::string& m) { throw TemplateError(TemplateErrorKind::kType, m); }
+[[noreturn]] void TypeError(const std::string& m) {
+  throw TemplateError(TemplateErrorKind::kType, m);
+}
 
 std::string StrArg(CallArgs& a, size_t i, const char* name, const char* method) {
   auto v = a.Take(i, name);
@@ -44,18 +46,22 @@ std::string StrArg(CallArgs& a, size_t i, const char* name, const char* method) 
 std::optional<std::string> OptStrArg(CallArgs& a, size_t i, const char* name, const char* method) {
   auto v = a.Take(i, name);
   if (!v || v->IsNone()) return std::nullopt;
-  if (!v->IsString()) TypeError(std::string(method) + "() argument must be str or None, not " + v->TypeName());
+  if (!v->IsString())
+    TypeError(std::string(method) + "() argument must be str or None, not " + v->TypeName());
   return v->AsString();
 }
 
 int64_t IntArg(CallArgs& a, size_t i, const char* name, int64_t dflt) {
   auto v = a.Take(i, name);
   if (!v || v->IsNone()) return dflt;
-  if (!v->IsInt() && !v->IsBool()) TypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
+  if (!v->IsInt() && !v->IsBool())
+    TypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
   return v->AsInt();
 }
 
-Value Str(std::string s) { return Value::String(std::move(s)); }
+Value Str(std::string s) {
+  return Value::String(std::move(s));
+}
 
 // ---- str -------------------------------------------------------------------------------
 
@@ -63,7 +69,8 @@ std::vector<uint32_t> StripSet(const std::optional<std::string>& chars) {
   return chars ? text::Decode(*chars) : std::vector<uint32_t>{};
 }
 
-std::string Strip(const std::string& s, const std::optional<std::string>& chars, bool left, bool right) {
+std::string Strip(const std::string& s, const std::optional<std::string>& chars, bool left,
+                  bool right) {
   auto cps = text::Decode(s);
   auto set = StripSet(chars);
   auto strip = [&](uint32_t cp) {
@@ -71,10 +78,12 @@ std::string Strip(const std::string& s, const std::optional<std::string>& chars,
   };
   size_t b = 0, e = cps.size();
   if (left) {
-    while (b < e && strip(cps[b])) ++b;
+    while (b < e && strip(cps[b]))
+      ++b;
   }
   if (right) {
-    while (e > b && strip(cps[e - 1])) --e;
+    while (e > b && strip(cps[e - 1]))
+      --e;
   }
   return text::Encode(std::vector<uint32_t>(cps.begin() + static_cast<std::ptrdiff_t>(b),
                                             cps.begin() + static_cast<std::ptrdiff_t>(e)));
@@ -93,37 +102,48 @@ std::vector<Value> SplitWhitespace(const std::string& s, int64_t maxsplit, bool 
   if (!from_right) {
     size_t i = 0;
     while (i < cps.size()) {
-      while (i < cps.size() && text::IsSpace(cps[i])) ++i;
+      while (i < cps.size() && text::IsSpace(cps[i]))
+        ++i;
       if (i >= cps.size()) break;
       if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
         size_t e = cps.size();
-        while (e > i && text::IsSpace(cps[e - 1])) --e;
-        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(i), cps.begin() + static_cast<std::ptrdiff_t>(e)}));
+        while (e > i && text::IsSpace(cps[e - 1]))
+          --e;
+        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(i),
+                                      cps.begin() + static_cast<std::ptrdiff_t>(e)}));
         break;
       }
       size_t start = i;
-      while (i < cps.size() && !text::IsSpace(cps[i])) ++i;
-      parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(start), cps.begin() + static_cast<std::ptrdiff_t>(i)}));
+      while (i < cps.size() && !text::IsSpace(cps[i]))
+        ++i;
+      parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(start),
+                                    cps.begin() + static_cast<std::ptrdiff_t>(i)}));
     }
   } else {
     size_t i = cps.size();
     while (i > 0) {
-      while (i > 0 && text::IsSpace(cps[i - 1])) --i;
+      while (i > 0 && text::IsSpace(cps[i - 1]))
+        --i;
       if (i == 0) break;
       if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
         size_t b = 0;
-        while (b < i && text::IsSpace(cps[b])) ++b;
-        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(b), cps.begin() + static_cast<std::ptrdiff_t>(i)}));
+        while (b < i && text::IsSpace(cps[b]))
+          ++b;
+        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(b),
+                                      cps.begin() + static_cast<std::ptrdiff_t>(i)}));
         break;
       }
       size_t end = i;
-      while (i > 0 && !text::IsSpace(cps[i - 1])) --i;
-      parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(i), cps.begin() + static_cast<std::ptrdiff_t>(end)}));
+      while (i > 0 && !text::IsSpace(cps[i - 1]))
+        --i;
+      parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(i),
+                                    cps.begin() + static_cast<std::ptrdiff_t>(end)}));
     }
     std::reverse(parts.begin(), parts.end());
   }
   std::vector<Value> out;
-  for (auto& p : parts) out.push_back(Str(std::move(p)));
+  for (auto& p : parts)
+    out.push_back(Str(std::move(p)));
   return out;
 }
 
@@ -247,16 +267,19 @@ Value AffixTest(Interpreter&, const Value& self, CallArgs& a) {
   start = clamp(start);
   end = clamp(end);
   std::string window;
-  for (int64_t i = start; i < end; ++i) window += cps[static_cast<size_t>(i)];
+  for (int64_t i = start; i < end; ++i)
+    window += cps[static_cast<size_t>(i)];
   std::vector<Value> candidates = arg->IsTuple() ? arg->Items() : std::vector<Value>{*arg};
   if (start > n) return Value::Bool(false);
   for (const auto& c : candidates) {
     if (!c.IsString()) {
-      TypeError(std::string(fname) + " first arg must be str or a tuple of str, not " + c.TypeName());
+      TypeError(std::string(fname) + " first arg must be str or a tuple of str, not " +
+                c.TypeName());
     }
     const std::string& x = c.AsString();
     if (x.size() <= window.size() &&
-        (kEnds ? window.compare(window.size() - x.size(), x.size(), x) == 0 : window.compare(0, x.size(), x) == 0)) {
+        (kEnds ? window.compare(window.size() - x.size(), x.size(), x) == 0
+               : window.compare(0, x.size(), x) == 0)) {
       return Value::Bool(true);
     }
   }
@@ -267,8 +290,11 @@ Value AffixTest(Interpreter&, const Value& self, CallArgs& a) {
 enum class Search { kFind, kRFind, kIndex, kRIndex, kCount };
 template <Search kMode>
 Value SearchMethod(Interpreter&, const Value& self, CallArgs& a) {
-  const char* fname = kMode == Search::kFind ? "find" : kMode == Search::kRFind ? "rfind"
-                      : kMode == Search::kIndex ? "index" : kMode == Search::kRIndex ? "rindex" : "count";
+  const char* fname = kMode == Search::kFind     ? "find"
+                      : kMode == Search::kRFind  ? "rfind"
+                      : kMode == Search::kIndex  ? "index"
+                      : kMode == Search::kRIndex ? "rindex"
+                                                 : "count";
   std::string sub = StrArg(a, 0, "sub", fname);
   auto hay = text::Decode(self.AsString());
   auto needle = text::Decode(sub);
@@ -331,7 +357,8 @@ Value Join(Interpreter&, const Value& self, CallArgs& a) {
   size_t i = 0;
   for (const auto& v : Iterate(*it)) {
     if (!v.IsString()) {
-      TypeError("sequence item " + std::to_string(i) + ": expected str instance, " + v.TypeName() + " found");
+      TypeError("sequence item " + std::to_string(i) + ": expected str instance, " + v.TypeName() +
+                " found");
     }
     if (i++) out += self.AsString();
     out += v.AsString();
@@ -353,7 +380,9 @@ std::string SwapCase(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size();) {
     uint32_t cp = text::Next(s, i);
-    text::Append(out, text::IsUpper(cp) ? text::ToLower(cp) : text::IsLower(cp) ? text::ToUpper(cp) : cp);
+    text::Append(out, text::IsUpper(cp)   ? text::ToLower(cp)
+                      : text::IsLower(cp) ? text::ToUpper(cp)
+                                          : cp);
   }
   return out;
 }
@@ -402,19 +431,23 @@ Value PadMethod(Interpreter&, const Value& self, CallArgs& a) {
   int64_t total = width - len;
   auto rep = [&](int64_t k, const std::string& f) {
     std::string out;
-    for (int64_t i = 0; i < k; ++i) out += f;
+    for (int64_t i = 0; i < k; ++i)
+      out += f;
     return out;
   };
   switch (kPad) {
-    case Pad::kLeft: return Str(s + rep(total, fill));
-    case Pad::kRight: return Str(rep(total, fill) + s);
+    case Pad::kLeft:
+      return Str(s + rep(total, fill));
+    case Pad::kRight:
+      return Str(rep(total, fill) + s);
     case Pad::kCenter: {
       // CPython: left = total/2 + (total & width & 1)
       int64_t left = total / 2 + (total & width & 1);
       return Str(rep(left, fill) + s + rep(total - left, fill));
     }
     case Pad::kZfill: {
-      if (!s.empty() && (s[0] == '-' || s[0] == '+')) return Str(s.substr(0, 1) + rep(total, "0") + s.substr(1));
+      if (!s.empty() && (s[0] == '-' || s[0] == '+'))
+        return Str(s.substr(0, 1) + rep(total, "0") + s.substr(1));
       return Str(rep(total, "0") + s);
     }
   }
@@ -436,7 +469,8 @@ Value Partition(Interpreter&, const Value& self, CallArgs& a) {
 
 template <bool kSuffix>
 Value RemoveAffix(Interpreter&, const Value& self, CallArgs& a) {
-  std::string x = StrArg(a, 0, kSuffix ? "suffix" : "prefix", kSuffix ? "removesuffix" : "removeprefix");
+  std::string x =
+      StrArg(a, 0, kSuffix ? "suffix" : "prefix", kSuffix ? "removesuffix" : "removeprefix");
   a.ExpectNoMore("remove");
   const std::string& s = self.AsString();
   if (kSuffix ? s.ends_with(x) && !x.empty() : s.starts_with(x) && !x.empty()) {
@@ -517,7 +551,8 @@ Value ListCount(Interpreter&, const Value& self, CallArgs& a) {
   auto v = a.Take(0, "value");
   a.ExpectNoMore("count");
   int64_t n = 0;
-  for (const auto& x : self.Items()) n += v && x.Equals(*v);
+  for (const auto& x : self.Items())
+    n += v && x.Equals(*v);
   return Value::Int(n);
 }
 
@@ -554,13 +589,15 @@ Value Sort(Interpreter& interp, const Value& self, CallArgs& a) {
     }
   }
   std::vector<size_t> order(items.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
   bool reverse = rev && rev->Truthy();
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     return reverse ? CompareOrder("<", keys[y], keys[x]) : CompareOrder("<", keys[x], keys[y]);
   });
   std::vector<Value> sorted;
-  for (size_t i : order) sorted.push_back(items[i]);
+  for (size_t i : order)
+    sorted.push_back(items[i]);
   items = std::move(sorted);
   return Value::MakeNone();
 }
@@ -570,7 +607,8 @@ Value Sort(Interpreter& interp, const Value& self, CallArgs& a) {
 // dict_keys / dict_values / dict_items: iterate like lists, print like Python's views.
 class DictView : public Object {
  public:
-  DictView(std::string kind, std::vector<Value> items) : kind_(std::move(kind)), items_(std::move(items)) {}
+  DictView(std::string kind, std::vector<Value> items)
+      : kind_(std::move(kind)), items_(std::move(items)) {}
   std::string TypeName() const override { return kind_; }
   std::optional<std::vector<Value>> Iterate() override { return items_; }
   bool Truthy() const override { return !items_.empty(); }
@@ -588,7 +626,10 @@ Value View(Interpreter&, const Value& self, CallArgs& a) {
   for (const auto& [k, v] : self.AsDict().entries()) {
     out.push_back(kWhat == 0 ? k : kWhat == 1 ? v : Value::Tuple({k, v}));
   }
-  return Value::Obj(std::make_shared<DictView>(kWhat == 0 ? "dict_keys" : kWhat == 1 ? "dict_values" : "dict_items", std::move(out)));
+  return Value::Obj(std::make_shared<DictView>(kWhat == 0   ? "dict_keys"
+                                               : kWhat == 1 ? "dict_values"
+                                                            : "dict_items",
+                                               std::move(out)));
 }
 
 Value DictGet(Interpreter&, const Value& self, CallArgs& a) {
@@ -607,19 +648,24 @@ Value DictUpdate(Interpreter&, const Value& self, CallArgs& a) {
     const Value& other = a.positional[0];
     if (other.IsDict()) {
       auto entries = other.AsDict().entries();
-      for (const auto& [k, v] : entries) d.Set(k, v);
+      for (const auto& [k, v] : entries)
+        d.Set(k, v);
     } else {
       for (const auto& pair : Iterate(other)) {
         auto kv = Iterate(pair);
         if (kv.size() != 2) {
-          throw TemplateError(TemplateErrorKind::kValue, "dictionary update sequence element has length " + std::to_string(kv.size()) + "; 2 is required");
+          throw TemplateError(TemplateErrorKind::kValue,
+                              "dictionary update sequence element has length " +
+                                  std::to_string(kv.size()) + "; 2 is required");
         }
         d.Set(kv[0], kv[1]);
       }
     }
   }
-  if (a.positional.size() > 1) TypeError("update expected at most 1 argument, got " + std::to_string(a.positional.size()));
-  for (const auto& [k, v] : a.keyword) d.Set(Value::String(k), v);
+  if (a.positional.size() > 1)
+    TypeError("update expected at most 1 argument, got " + std::to_string(a.positional.size()));
+  for (const auto& [k, v] : a.keyword)
+    d.Set(Value::String(k), v);
   return Value::MakeNone();
 }
 
@@ -724,10 +770,9 @@ const Entry kListMethods[] = {
 const Entry kTupleMethods[] = {{"index", ListIndex}, {"count", ListCount}};
 
 const Entry kDictMethods[] = {
-    {"keys", View<0>},      {"values", View<1>},       {"items", View<2>},
-    {"get", DictGet},       {"update", DictUpdate},    {"pop", DictPop},
-    {"setdefault", SetDefault}, {"copy", DictCopy},    {"clear", DictClear},
-    {"popitem", PopItem},
+    {"keys", View<0>},      {"values", View<1>},  {"items", View<2>},         {"get", DictGet},
+    {"update", DictUpdate}, {"pop", DictPop},     {"setdefault", SetDefault}, {"copy", DictCopy},
+    {"clear", DictClear},   {"popitem", PopItem},
 };
 
 template <size_t N>
@@ -742,11 +787,16 @@ std::optional<Value> Lookup(const Entry (&table)[N], const Value& self, std::str
 
 std::optional<Value> BuiltinMethod(const Value& self, std::string_view name) {
   switch (self.kind()) {
-    case Value::Kind::kString: return Lookup(kStrMethods, self, name);
-    case Value::Kind::kList: return Lookup(kListMethods, self, name);
-    case Value::Kind::kTuple: return Lookup(kTupleMethods, self, name);
-    case Value::Kind::kDict: return Lookup(kDictMethods, self, name);
-    default: return std::nullopt;
+    case Value::Kind::kString:
+      return Lookup(kStrMethods, self, name);
+    case Value::Kind::kList:
+      return Lookup(kListMethods, self, name);
+    case Value::Kind::kTuple:
+      return Lookup(kTupleMethods, self, name);
+    case Value::Kind::kDict:
+      return Lookup(kDictMethods, self, name);
+    default:
+      return std::nullopt;
   }
 }
 

@@ -10,7 +10,8 @@ std::optional<Value> MacroObject::GetAttr(std::string_view name) {
   if (name == "name") return Value::String(def_->name);
   if (name == "arguments") {
     std::vector<Value> params;
-    for (const auto& p : def_->params) params.push_back(Value::String(p));
+    for (const auto& p : def_->params)
+      params.push_back(Value::String(p));
     return Value::Tuple(std::move(params));
   }
   if (name == "catch_kwargs") return Value::Bool(def_->uses_kwargs);
@@ -81,15 +82,17 @@ std::optional<Value> LoopObject::GetAttr(std::string_view name) {
   }
   if (name == "changed") {
     auto self = shared_from_this();
-    return Value::Func(std::make_shared<NativeFunction>("changed", [self](Interpreter&, CallArgs& a) {
-      std::vector<Value> now = a.positional;
-      bool same = self->last_changed_ && self->last_changed_->size() == now.size();
-      if (same) {
-        for (size_t k = 0; k < now.size(); ++k) same = same && (*self->last_changed_)[k].Equals(now[k]);
-      }
-      self->last_changed_ = std::move(now);
-      return Value::Bool(!same);
-    }));
+    return Value::Func(
+        std::make_shared<NativeFunction>("changed", [self](Interpreter&, CallArgs& a) {
+          std::vector<Value> now = a.positional;
+          bool same = self->last_changed_ && self->last_changed_->size() == now.size();
+          if (same) {
+            for (size_t k = 0; k < now.size(); ++k)
+              same = same && (*self->last_changed_)[k].Equals(now[k]);
+          }
+          self->last_changed_ = std::move(now);
+          return Value::Bool(!same);
+        }));
   }
   return std::nullopt;
 }

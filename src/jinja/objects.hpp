@@ -63,7 +63,8 @@ class LoopObject : public Object, public std::enable_shared_from_this<LoopObject
   std::optional<Value> GetAttr(std::string_view name) override;
   std::optional<Value> Call(Interpreter& interp, CallArgs& args) override;
   std::string Repr() const override {
-    return "<LoopContext " + std::to_string(index_ + 1) + "/" + std::to_string(items_->size()) + ">";
+    return "<LoopContext " + std::to_string(index_ + 1) + "/" + std::to_string(items_->size()) +
+           ">";
   }
   size_t index_ = 0;
 

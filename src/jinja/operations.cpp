@@ -21,8 +21,8 @@ namespace {
 }
 
 std::string OperandTypes(const std::string& op, const Value& a, const Value& b) {
-  return "unsupported operand type(s) for " + op + ": '" + a.TypeName() + "' and '" +
-         b.TypeName() + "'";
+  return "unsupported operand type(s) for " + op + ": '" + a.TypeName() + "' and '" + b.TypeName() +
+         "'";
 }
 
 // "dict object", as Jinja2's object_type_repr names a value's type in messages.
@@ -32,21 +32,24 @@ std::string ObjectTypeRepr(const Value& v) {
 }
 
 Value Repeat(const Value& seq, int64_t n, size_t max_output) {
-  if (n <= 0) return seq.IsString() ? Value::String("") : seq.IsTuple() ? Value::Tuple({}) : Value::List();
+  if (n <= 0)
+    return seq.IsString() ? Value::String("") : seq.IsTuple() ? Value::Tuple({}) : Value::List();
   if (seq.IsString()) {
     if (seq.AsString().size() * static_cast<size_t>(n) > max_output) {
       throw TemplateError(TemplateErrorKind::kOverflow, "string repetition result is too large");
     }
     std::string out;
     out.reserve(seq.AsString().size() * static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) out += seq.AsString();
+    for (int64_t i = 0; i < n; ++i)
+      out += seq.AsString();
     return Value::String(std::move(out));
   }
   if (seq.Items().size() * static_cast<size_t>(n) > max_output / 8) {
     throw TemplateError(TemplateErrorKind::kOverflow, "sequence repetition result is too large");
   }
   std::vector<Value> out;
-  for (int64_t i = 0; i < n; ++i) out.insert(out.end(), seq.Items().begin(), seq.Items().end());
+  for (int64_t i = 0; i < n; ++i)
+    out.insert(out.end(), seq.Items().begin(), seq.Items().end());
   return seq.IsTuple() ? Value::Tuple(std::move(out)) : Value::List(std::move(out));
 }
 
@@ -96,8 +99,7 @@ void ThrowUndefined(const Value& v) {
   if (!info) throw TemplateError(TemplateErrorKind::kUndefined, "value is undefined");
   if (info->security) {
     throw TemplateError(TemplateErrorKind::kSecurity, "access to attribute '" + info->name +
-                                                          "' of '" + info->owner +
-                                                          "' is unsafe.");
+                                                          "' of '" + info->owner + "' is unsafe.");
   }
   if (!info->hint.empty()) throw TemplateError(TemplateErrorKind::kUndefined, info->hint);
   if (info->owner.empty()) {
@@ -130,7 +132,8 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
       out.insert(out.end(), b.Items().begin(), b.Items().end());
       return a.IsList() ? Value::List(std::move(out)) : Value::Tuple(std::move(out));
     }
-    if (a.IsList() && b.IsSequence()) TypeError("can only concatenate list (not \"" + b.TypeName() + "\") to list");
+    if (a.IsList() && b.IsSequence())
+      TypeError("can only concatenate list (not \"" + b.TypeName() + "\") to list");
     if (a.IsString()) TypeError("can only concatenate str (not \"" + b.TypeName() + "\") to str");
     TypeError(OperandTypes("+", a, b));
   }
@@ -150,8 +153,10 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
       return Value::Int(r);
     }
     if (nums) return Value::Float(a.AsDouble() * b.AsDouble());
-    if ((a.IsString() || a.IsSequence()) && (b.IsInt() || b.IsBool())) return Repeat(a, b.AsInt(), max_output);
-    if ((b.IsString() || b.IsSequence()) && (a.IsInt() || a.IsBool())) return Repeat(b, a.AsInt(), max_output);
+    if ((a.IsString() || a.IsSequence()) && (b.IsInt() || b.IsBool()))
+      return Repeat(a, b.AsInt(), max_output);
+    if ((b.IsString() || b.IsSequence()) && (a.IsInt() || a.IsBool()))
+      return Repeat(b, a.AsInt(), max_output);
     if (a.IsString() || a.IsSequence()) {
       TypeError("can't multiply sequence by non-int of type '" + b.TypeName() + "'");
     }
@@ -325,6 +330,14 @@ Value GetAttr(const Value& obj, std::string_view name) {
     return Value::MakeUndefined(std::move(info));
   }
   if (auto m = BuiltinMethod(obj, name)) return *m;
+  if (obj.IsInt() || obj.IsBool() || obj.IsFloat()) {
+    // The data attributes of Python numbers.
+    bool is_int = !obj.IsFloat();
+    if (name == "real") return is_int ? Value::Int(obj.AsInt()) : obj;
+    if (name == "imag") return is_int ? Value::Int(0) : Value::Float(0.0);
+    if (is_int && name == "numerator") return Value::Int(obj.AsInt());
+    if (is_int && name == "denominator") return Value::Int(1);
+  }
   if (obj.IsDict()) {
     if (const Value* v = obj.AsDict().Find(name)) return *v;
   }
@@ -446,13 +459,15 @@ std::vector<Value> Iterate(const Value& v) {
       return v.Items();
     case Value::Kind::kString: {
       std::vector<Value> out;
-      for (auto& cp : CodePoints(v.AsString())) out.push_back(Value::String(std::move(cp)));
+      for (auto& cp : CodePoints(v.AsString()))
+        out.push_back(Value::String(std::move(cp)));
       return out;
     }
     case Value::Kind::kDict: {
       std::vector<Value> out;
       out.reserve(v.AsDict().size());
-      for (const auto& [k, val] : v.AsDict().entries()) out.push_back(k);
+      for (const auto& [k, val] : v.AsDict().entries())
+        out.push_back(k);
       return out;
     }
     case Value::Kind::kObject:
@@ -466,34 +481,43 @@ std::vector<Value> Iterate(const Value& v) {
 
 int64_t Length(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kUndefined: return 0;
-    case Value::Kind::kString: return static_cast<int64_t>(CodePointCount(v.AsString()));
+    case Value::Kind::kUndefined:
+      return 0;
+    case Value::Kind::kString:
+      return static_cast<int64_t>(CodePointCount(v.AsString()));
     case Value::Kind::kList:
-    case Value::Kind::kTuple: return static_cast<int64_t>(v.Items().size());
-    case Value::Kind::kDict: return static_cast<int64_t>(v.AsDict().size());
+    case Value::Kind::kTuple:
+      return static_cast<int64_t>(v.Items().size());
+    case Value::Kind::kDict:
+      return static_cast<int64_t>(v.AsDict().size());
     case Value::Kind::kObject:
       if (auto items = v.AsObject()->Iterate()) return static_cast<int64_t>(items->size());
       break;
-    default: break;
+    default:
+      break;
   }
   TypeError("object of type '" + v.TypeName() + "' has no len()");
 }
 
 Value CallValue(Interpreter& interp, const Value& callee, CallArgs& args) {
   switch (callee.kind()) {
-    case Value::Kind::kCallable: return callee.AsCallable()->Call(interp, args);
+    case Value::Kind::kCallable:
+      return callee.AsCallable()->Call(interp, args);
     case Value::Kind::kObject:
       if (auto r = callee.AsObject()->Call(interp, args)) return *r;
       break;
-    case Value::Kind::kUndefined: ThrowUndefined(callee);
-    default: break;
+    case Value::Kind::kUndefined:
+      ThrowUndefined(callee);
+    default:
+      break;
   }
   TypeError("'" + callee.TypeName() + "' object is not callable");
 }
 
 size_t CodePointCount(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
   return n;
 }
 
@@ -503,9 +527,12 @@ std::vector<std::string> CodePoints(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     size_t len = 1;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     len = std::min(len, s.size() - i);
     out.emplace_back(s.substr(i, len));
     i += len;

@@ -28,14 +28,16 @@ class Parser {
  private:
   // ---- token stream -------------------------------------------------------------------
   const Token& Cur() const { return tokens_[pos_]; }
-  const Token& Peek(size_t n = 1) const {
-    return tokens_[std::min(pos_ + n, tokens_.size() - 1)];
-  }
+  const Token& Peek(size_t n = 1) const { return tokens_[std::min(pos_ + n, tokens_.size() - 1)]; }
   const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   static Pos PosOf(const Token& t) { return {t.line, t.column}; }
 
-  bool IsOp(const char* op) const { return Cur().type == TokenType::kOperator && Cur().value == op; }
-  bool IsName(const char* name) const { return Cur().type == TokenType::kName && Cur().value == name; }
+  bool IsOp(const char* op) const {
+    return Cur().type == TokenType::kOperator && Cur().value == op;
+  }
+  bool IsName(const char* name) const {
+    return Cur().type == TokenType::kName && Cur().value == name;
+  }
   bool SkipOp(const char* op) {
     if (!IsOp(op)) return false;
     Next();
@@ -49,13 +51,20 @@ class Parser {
 
   static std::string Describe(const Token& t) {
     switch (t.type) {
-      case TokenType::kEof: return "end of template";
-      case TokenType::kVariableEnd: return "end of print statement";
-      case TokenType::kBlockEnd: return "end of statement block";
-      case TokenType::kVariableBegin: return "begin of print statement";
-      case TokenType::kBlockBegin: return "begin of statement block";
-      case TokenType::kData: return "template data";
-      default: return t.value;
+      case TokenType::kEof:
+        return "end of template";
+      case TokenType::kVariableEnd:
+        return "end of print statement";
+      case TokenType::kBlockEnd:
+        return "end of statement block";
+      case TokenType::kVariableBegin:
+        return "begin of print statement";
+      case TokenType::kBlockBegin:
+        return "begin of statement block";
+      case TokenType::kData:
+        return "template data";
+      default:
+        return t.value;
     }
   }
 
@@ -66,7 +75,8 @@ class Parser {
   }
 
   void ExpectOp(const char* op) {
-    if (!SkipOp(op)) Fail("expected token '" + std::string(op) + "', got '" + Describe(Cur()) + "'", Cur());
+    if (!SkipOp(op))
+      Fail("expected token '" + std::string(op) + "', got '" + Describe(Cur()) + "'", Cur());
   }
   std::string ExpectName() {
     if (Cur().type != TokenType::kName) {
@@ -127,7 +137,8 @@ class Parser {
 
   static std::string JoinTags(const std::set<std::string>& tags) {
     std::string out;
-    for (const auto& t : tags) out += (out.empty() ? "'" : " or '") + t + "'";
+    for (const auto& t : tags)
+      out += (out.empty() ? "'" : " or '") + t + "'";
     return out;
   }
 
@@ -249,8 +260,8 @@ class Parser {
       } else {
         const Token& t = Cur();
         one.name = ExpectName();
-        if (one.name == "true" || one.name == "false" || one.name == "none" ||
-            one.name == "True" || one.name == "False" || one.name == "None") {
+        if (one.name == "true" || one.name == "false" || one.name == "none" || one.name == "True" ||
+            one.name == "False" || one.name == "None") {
           Fail("can't assign to '" + one.name + "'", t);
         }
         if (with_namespace && SkipOp(".")) one.attr = ExpectName();
@@ -428,8 +439,10 @@ class Parser {
       for (const auto& c : e.items) {
         if (c) expr(*c);
       }
-      for (const auto& c : e.args.positional) expr(*c);
-      for (const auto& kv : e.args.keyword) expr(*kv.second);
+      for (const auto& c : e.args.positional)
+        expr(*c);
+      for (const auto& kv : e.args.keyword)
+        expr(*kv.second);
       if (e.args.star) expr(*e.args.star);
       if (e.args.star_star) expr(*e.args.star_star);
     };
@@ -437,9 +450,12 @@ class Parser {
       for (const auto& s : b) {
         if (s->expr) expr(*s->expr);
         if (s->filter_expr) expr(*s->filter_expr);
-        for (const auto& c : s->conditions) expr(*c);
-        for (const auto& c : s->with_values) expr(*c);
-        for (const auto& bb : s->bodies) body(bb);
+        for (const auto& c : s->conditions)
+          expr(*c);
+        for (const auto& c : s->with_values)
+          expr(*c);
+        for (const auto& bb : s->bodies)
+          body(bb);
         body(s->body);
         body(s->else_body);
         // Nested macros' own uses are theirs, but call blocks' bodies are ours.
@@ -447,7 +463,8 @@ class Parser {
       }
     };
     body(def.body);
-    for (const auto& d : def.defaults) expr(*d);
+    for (const auto& d : def.defaults)
+      expr(*d);
   }
 
   // ---- expressions --------------------------------------------------------------------
@@ -571,7 +588,8 @@ class Parser {
     if (ops.empty()) return expr;
     auto e = Make(Expr::Kind::kCompare, pos);
     e->items.push_back(std::move(expr));
-    for (auto& o : operands) e->items.push_back(std::move(o));
+    for (auto& o : operands)
+      e->items.push_back(std::move(o));
     e->ops = std::move(ops);
     return e;
   }
@@ -598,7 +616,8 @@ class Parser {
     Pos pos = PosOf(Cur());
     std::vector<ExprPtr> args;
     args.push_back(ParseMath2());
-    while (SkipOp("~")) args.push_back(ParseMath2());
+    while (SkipOp("~"))
+      args.push_back(ParseMath2());
     if (args.size() == 1) return std::move(args[0]);
     auto e = Make(Expr::Kind::kConcat, pos);
     e->items = std::move(args);
@@ -618,7 +637,8 @@ class Parser {
   ExprPtr ParsePow() {
     Pos pos = PosOf(Cur());
     ExprPtr left = ParseUnary(true);
-    while (SkipOp("**")) left = Binary("**", std::move(left), ParseUnary(true), pos);
+    while (SkipOp("**"))
+      left = Binary("**", std::move(left), ParseUnary(true), pos);
     return left;
   }
 
@@ -658,7 +678,8 @@ class Parser {
       }
       case TokenType::kString: {
         std::string buf;
-        while (Cur().type == TokenType::kString) buf += Next().value;
+        while (Cur().type == TokenType::kString)
+          buf += Next().value;
         auto e = Make(Expr::Kind::kConst, pos);
         e->value = Value::String(std::move(buf));
         return e;
@@ -700,7 +721,8 @@ class Parser {
     }
     int base = 10;
     size_t start = 0;
-    if (digits.size() > 2 && digits[0] == '0' && std::isalpha(static_cast<unsigned char>(digits[1]))) {
+    if (digits.size() > 2 && digits[0] == '0' &&
+        std::isalpha(static_cast<unsigned char>(digits[1]))) {
       char b = static_cast<char>(std::tolower(digits[1]));
       base = b == 'b' ? 2 : b == 'o' ? 8 : 16;
       start = 2;

@@ -11,7 +11,9 @@ namespace {
 
 Value Arg(CallArgs& a, const char* name) {
   auto v = a.Take(0, name);
-  if (!v) throw TemplateError(TemplateErrorKind::kType, std::string("missing required argument '") + name + "'");
+  if (!v)
+    throw TemplateError(TemplateErrorKind::kType,
+                        std::string("missing required argument '") + name + "'");
   a.ExpectNoMore("test");
   return *v;
 }
@@ -76,7 +78,9 @@ bool IsCallable(Interpreter&, const Value& v, CallArgs& a) {
   return v.IsObject() && (dynamic_cast<MacroObject*>(v.AsObject().get()) ||
                           dynamic_cast<JoinerObject*>(v.AsObject().get()));
 }
-bool SameAs(Interpreter&, const Value& v, CallArgs& a) { return v.Identical(Arg(a, "other")); }
+bool SameAs(Interpreter&, const Value& v, CallArgs& a) {
+  return v.Identical(Arg(a, "other"));
+}
 bool Escaped(Interpreter&, const Value&, CallArgs& a) {
   a.ExpectNoMore("escaped");
   return false;  // autoescape is off: nothing is Markup
@@ -97,19 +101,35 @@ bool DivisibleBy(Interpreter& interp, const Value& v, CallArgs& a) {
 }
 bool Even(Interpreter& interp, const Value& v, CallArgs& a) {
   a.ExpectNoMore("even");
-  return BinaryOp("%", v, Value::Int(2), interp.env().limits().max_output_bytes).Equals(Value::Int(0));
+  return BinaryOp("%", v, Value::Int(2), interp.env().limits().max_output_bytes)
+      .Equals(Value::Int(0));
 }
 bool Odd(Interpreter& interp, const Value& v, CallArgs& a) {
   a.ExpectNoMore("odd");
-  return BinaryOp("%", v, Value::Int(2), interp.env().limits().max_output_bytes).Equals(Value::Int(1));
+  return BinaryOp("%", v, Value::Int(2), interp.env().limits().max_output_bytes)
+      .Equals(Value::Int(1));
 }
-bool Eq(Interpreter&, const Value& v, CallArgs& a) { return v.Equals(Arg(a, "other")); }
-bool Ne(Interpreter&, const Value& v, CallArgs& a) { return !v.Equals(Arg(a, "other")); }
-bool Lt(Interpreter&, const Value& v, CallArgs& a) { return CompareOrder("<", v, Arg(a, "other")); }
-bool Le(Interpreter&, const Value& v, CallArgs& a) { return CompareOrder("<=", v, Arg(a, "other")); }
-bool Gt(Interpreter&, const Value& v, CallArgs& a) { return CompareOrder(">", v, Arg(a, "other")); }
-bool Ge(Interpreter&, const Value& v, CallArgs& a) { return CompareOrder(">=", v, Arg(a, "other")); }
-bool In(Interpreter&, const Value& v, CallArgs& a) { return Contains(Arg(a, "seq"), v); }
+bool Eq(Interpreter&, const Value& v, CallArgs& a) {
+  return v.Equals(Arg(a, "other"));
+}
+bool Ne(Interpreter&, const Value& v, CallArgs& a) {
+  return !v.Equals(Arg(a, "other"));
+}
+bool Lt(Interpreter&, const Value& v, CallArgs& a) {
+  return CompareOrder("<", v, Arg(a, "other"));
+}
+bool Le(Interpreter&, const Value& v, CallArgs& a) {
+  return CompareOrder("<=", v, Arg(a, "other"));
+}
+bool Gt(Interpreter&, const Value& v, CallArgs& a) {
+  return CompareOrder(">", v, Arg(a, "other"));
+}
+bool Ge(Interpreter&, const Value& v, CallArgs& a) {
+  return CompareOrder(">=", v, Arg(a, "other"));
+}
+bool In(Interpreter&, const Value& v, CallArgs& a) {
+  return Contains(Arg(a, "seq"), v);
+}
 bool IsFilter(Interpreter& interp, const Value& v, CallArgs& a) {
   a.ExpectNoMore("filter");
   return v.IsString() && interp.env().FindFilter(v.AsString());
@@ -143,12 +163,18 @@ void RegisterBuiltinTests(Environment& env) {
   env.AddTest("divisibleby", DivisibleBy);
   env.AddTest("even", Even);
   env.AddTest("odd", Odd);
-  for (const char* n : {"eq", "equalto", "=="}) env.AddTest(n, Eq);
-  for (const char* n : {"ne", "!="}) env.AddTest(n, Ne);
-  for (const char* n : {"lt", "lessthan", "<"}) env.AddTest(n, Lt);
-  for (const char* n : {"le", "<="}) env.AddTest(n, Le);
-  for (const char* n : {"gt", "greaterthan", ">"}) env.AddTest(n, Gt);
-  for (const char* n : {"ge", ">="}) env.AddTest(n, Ge);
+  for (const char* n : {"eq", "equalto", "=="})
+    env.AddTest(n, Eq);
+  for (const char* n : {"ne", "!="})
+    env.AddTest(n, Ne);
+  for (const char* n : {"lt", "lessthan", "<"})
+    env.AddTest(n, Lt);
+  for (const char* n : {"le", "<="})
+    env.AddTest(n, Le);
+  for (const char* n : {"gt", "greaterthan", ">"})
+    env.AddTest(n, Gt);
+  for (const char* n : {"ge", ">="})
+    env.AddTest(n, Ge);
   env.AddTest("in", In);
   env.AddTest("filter", IsFilter);
   env.AddTest("test", IsTest);

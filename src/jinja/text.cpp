@@ -9,7 +9,8 @@ uint32_t Next(std::string_view s, size_t& i) {
   int len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
   if (i + static_cast<size_t>(len) > s.size()) len = 1;
   uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-  for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  for (int k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   i += static_cast<size_t>(len);
   return cp;
 }
@@ -35,14 +36,16 @@ void Append(std::string& out, uint32_t cp) {
 std::vector<uint32_t> Decode(std::string_view s) {
   std::vector<uint32_t> out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) out.push_back(Next(s, i));
+  for (size_t i = 0; i < s.size();)
+    out.push_back(Next(s, i));
   return out;
 }
 
 std::string Encode(const std::vector<uint32_t>& cps) {
   std::string out;
   out.reserve(cps.size());
-  for (uint32_t cp : cps) Append(out, cp);
+  for (uint32_t cp : cps)
+    Append(out, cp);
   return out;
 }
 
@@ -94,14 +97,16 @@ uint32_t ToLower(uint32_t cp) {
 std::string Upper(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) Append(out, ToUpper(Next(s, i)));
+  for (size_t i = 0; i < s.size();)
+    Append(out, ToUpper(Next(s, i)));
   return out;
 }
 
 std::string Lower(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) Append(out, ToLower(Next(s, i)));
+  for (size_t i = 0; i < s.size();)
+    Append(out, ToLower(Next(s, i)));
   return out;
 }
 

@@ -14,9 +14,9 @@ void Append(std::string& out, uint32_t cp);
 std::vector<uint32_t> Decode(std::string_view s);
 std::string Encode(const std::vector<uint32_t>& cps);
 
-bool IsSpace(uint32_t cp);   // str.isspace
+bool IsSpace(uint32_t cp);  // str.isspace
 bool IsAlpha(uint32_t cp);
-bool IsDigit(uint32_t cp);   // str.isdigit (decimal digits)
+bool IsDigit(uint32_t cp);  // str.isdigit (decimal digits)
 bool IsAlnum(uint32_t cp);
 bool IsLower(uint32_t cp);
 bool IsUpper(uint32_t cp);

@@ -28,40 +28,59 @@ Value Value::Tuple(std::vector<Value> items) {
   return Value(std::in_place, TuplePtr{std::make_shared<std::vector<Value>>(std::move(items))});
 }
 
-Value Value::MakeDict() { return Value(std::in_place, std::make_shared<Dict>()); }
+Value Value::MakeDict() {
+  return Value(std::in_place, std::make_shared<Dict>());
+}
 
 double Value::AsDouble() const {
   switch (kind()) {
-    case Kind::kBool: return AsBool() ? 1.0 : 0.0;
-    case Kind::kInt: return static_cast<double>(std::get<int64_t>(v_));
-    case Kind::kFloat: return std::get<double>(v_);
-    default: return 0;
+    case Kind::kBool:
+      return AsBool() ? 1.0 : 0.0;
+    case Kind::kInt:
+      return static_cast<double>(std::get<int64_t>(v_));
+    case Kind::kFloat:
+      return std::get<double>(v_);
+    default:
+      return 0;
   }
 }
 
 bool Value::Truthy() const {
   switch (kind()) {
     case Kind::kUndefined:
-    case Kind::kNone: return false;
-    case Kind::kBool: return AsBool();
-    case Kind::kInt: return std::get<int64_t>(v_) != 0;
-    case Kind::kFloat: return std::get<double>(v_) != 0.0;
-    case Kind::kString: return !AsString().empty();
+    case Kind::kNone:
+      return false;
+    case Kind::kBool:
+      return AsBool();
+    case Kind::kInt:
+      return std::get<int64_t>(v_) != 0;
+    case Kind::kFloat:
+      return std::get<double>(v_) != 0.0;
+    case Kind::kString:
+      return !AsString().empty();
     case Kind::kList:
-    case Kind::kTuple: return !Items().empty();
-    case Kind::kDict: return !AsDict().empty();
-    case Kind::kCallable: return true;
-    case Kind::kObject: return AsObject()->Truthy();
+    case Kind::kTuple:
+      return !Items().empty();
+    case Kind::kDict:
+      return !AsDict().empty();
+    case Kind::kCallable:
+      return true;
+    case Kind::kObject:
+      return AsObject()->Truthy();
   }
   return false;
 }
 
 std::string Value::Str() const {
   switch (kind()) {
-    case Kind::kUndefined: return {};
-    case Kind::kString: return AsString();
-    case Kind::kObject: return AsObject()->Str();
-    default: return Repr();
+    case Kind::kUndefined:
+      return {};
+    case Kind::kString:
+      return AsString();
+    case Kind::kObject:
+      return AsObject()->Str();
+    default:
+      return Repr();
   }
 }
 
@@ -78,13 +97,20 @@ std::string JoinRepr(const std::vector<Value>& items) {
 
 std::string Value::Repr() const {
   switch (kind()) {
-    case Kind::kUndefined: return "Undefined";
-    case Kind::kNone: return "None";
-    case Kind::kBool: return AsBool() ? "True" : "False";
-    case Kind::kInt: return std::to_string(std::get<int64_t>(v_));
-    case Kind::kFloat: return PythonFloatRepr(std::get<double>(v_));
-    case Kind::kString: return PythonStrRepr(AsString());
-    case Kind::kList: return "[" + JoinRepr(Items()) + "]";
+    case Kind::kUndefined:
+      return "Undefined";
+    case Kind::kNone:
+      return "None";
+    case Kind::kBool:
+      return AsBool() ? "True" : "False";
+    case Kind::kInt:
+      return std::to_string(std::get<int64_t>(v_));
+    case Kind::kFloat:
+      return PythonFloatRepr(std::get<double>(v_));
+    case Kind::kString:
+      return PythonStrRepr(AsString());
+    case Kind::kList:
+      return "[" + JoinRepr(Items()) + "]";
     case Kind::kTuple:
       return Items().size() == 1 ? "(" + Items()[0].Repr() + ",)" : "(" + JoinRepr(Items()) + ")";
     case Kind::kDict: {
@@ -97,25 +123,38 @@ std::string Value::Repr() const {
       }
       return out + "}";
     }
-    case Kind::kCallable: return AsCallable()->Repr();
-    case Kind::kObject: return AsObject()->Repr();
+    case Kind::kCallable:
+      return AsCallable()->Repr();
+    case Kind::kObject:
+      return AsObject()->Repr();
   }
   return {};
 }
 
 std::string Value::TypeName() const {
   switch (kind()) {
-    case Kind::kUndefined: return "Undefined";
-    case Kind::kNone: return "NoneType";
-    case Kind::kBool: return "bool";
-    case Kind::kInt: return "int";
-    case Kind::kFloat: return "float";
-    case Kind::kString: return "str";
-    case Kind::kList: return "list";
-    case Kind::kTuple: return "tuple";
-    case Kind::kDict: return "dict";
-    case Kind::kCallable: return "function";
-    case Kind::kObject: return AsObject()->TypeName();
+    case Kind::kUndefined:
+      return "Undefined";
+    case Kind::kNone:
+      return "NoneType";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kString:
+      return "str";
+    case Kind::kList:
+      return "list";
+    case Kind::kTuple:
+      return "tuple";
+    case Kind::kDict:
+      return "dict";
+    case Kind::kCallable:
+      return "function";
+    case Kind::kObject:
+      return AsObject()->TypeName();
   }
   return "object";
 }
@@ -128,8 +167,10 @@ bool Value::Equals(const Value& other) const {
   if (kind() != other.kind()) return false;
   switch (kind()) {
     case Kind::kUndefined:
-    case Kind::kNone: return true;
-    case Kind::kString: return AsString() == other.AsString();
+    case Kind::kNone:
+      return true;
+    case Kind::kString:
+      return AsString() == other.AsString();
     case Kind::kList:
     case Kind::kTuple: {
       const auto& a = Items();
@@ -150,9 +191,12 @@ bool Value::Equals(const Value& other) const {
       }
       return true;
     }
-    case Kind::kCallable: return AsCallable() == other.AsCallable();
-    case Kind::kObject: return AsObject() == other.AsObject();
-    default: return false;
+    case Kind::kCallable:
+      return AsCallable() == other.AsCallable();
+    case Kind::kObject:
+      return AsObject() == other.AsObject();
+    default:
+      return false;
   }
 }
 
@@ -160,30 +204,37 @@ bool Value::Identical(const Value& other) const {
   if (kind() != other.kind()) return false;
   switch (kind()) {
     case Kind::kList:
-    case Kind::kTuple: return ListRef() == other.ListRef();
-    case Kind::kDict: return DictRef() == other.DictRef();
-    case Kind::kString: return AsString() == other.AsString();
-    default: return Equals(other);
+    case Kind::kTuple:
+      return ListRef() == other.ListRef();
+    case Kind::kDict:
+      return DictRef() == other.DictRef();
+    case Kind::kString:
+      return AsString() == other.AsString();
+    default:
+      return Equals(other);
   }
 }
 
 bool Value::Hashable() const {
   switch (kind()) {
     case Kind::kList:
-    case Kind::kDict: return false;
+    case Kind::kDict:
+      return false;
     case Kind::kTuple:
       for (const auto& v : Items()) {
         if (!v.Hashable()) return false;
       }
       return true;
-    default: return true;
+    default:
+      return true;
   }
 }
 
 size_t Value::Hash() const {
   switch (kind()) {
     case Kind::kBool:
-    case Kind::kInt: return std::hash<int64_t>()(AsInt());
+    case Kind::kInt:
+      return std::hash<int64_t>()(AsInt());
     case Kind::kFloat: {
       double d = AsDouble();
       if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) {
@@ -191,15 +242,20 @@ size_t Value::Hash() const {
       }
       return std::hash<double>()(d);
     }
-    case Kind::kString: return std::hash<std::string>()(AsString());
+    case Kind::kString:
+      return std::hash<std::string>()(AsString());
     case Kind::kTuple: {
       size_t h = 0x345678;
-      for (const auto& v : Items()) h = h * 1000003 ^ v.Hash();
+      for (const auto& v : Items())
+        h = h * 1000003 ^ v.Hash();
       return h;
     }
-    case Kind::kObject: return std::hash<const void*>()(AsObject().get());
-    case Kind::kCallable: return std::hash<const void*>()(AsCallable().get());
-    default: return static_cast<size_t>(kind());
+    case Kind::kObject:
+      return std::hash<const void*>()(AsObject().get());
+    case Kind::kCallable:
+      return std::hash<const void*>()(AsCallable().get());
+    default:
+      return static_cast<size_t>(kind());
   }
 }
 
@@ -263,19 +319,34 @@ void Dict::Clear() {
 void Dict::Reindex() {
   index_.clear();
   if (entries_.size() < kIndexFrom) return;
-  for (size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].first.Hash(), i);
+  for (size_t i = 0; i < entries_.size(); ++i)
+    index_.emplace(entries_[i].first.Hash(), i);
 }
 
 // ---- Callable / Object defaults ----------------------------------------------------
 
-std::string Callable::Repr() const { return "<function " + Name() + ">"; }
+std::string Callable::Repr() const {
+  return "<function " + Name() + ">";
+}
 
-std::optional<Value> Object::GetAttr(std::string_view) { return std::nullopt; }
-bool Object::SetAttr(std::string_view, const Value&) { return false; }
-std::optional<Value> Object::GetItem(const Value&) { return std::nullopt; }
-std::optional<Value> Object::Call(Interpreter&, CallArgs&) { return std::nullopt; }
-std::optional<std::vector<Value>> Object::Iterate() { return std::nullopt; }
-std::string Object::Repr() const { return "<" + TypeName() + " object>"; }
+std::optional<Value> Object::GetAttr(std::string_view) {
+  return std::nullopt;
+}
+bool Object::SetAttr(std::string_view, const Value&) {
+  return false;
+}
+std::optional<Value> Object::GetItem(const Value&) {
+  return std::nullopt;
+}
+std::optional<Value> Object::Call(Interpreter&, CallArgs&) {
+  return std::nullopt;
+}
+std::optional<std::vector<Value>> Object::Iterate() {
+  return std::nullopt;
+}
+std::string Object::Repr() const {
+  return "<" + TypeName() + " object>";
+}
 
 // ---- CallArgs ----------------------------------------------------------------------
 
@@ -296,16 +367,16 @@ std::optional<Value> CallArgs::Take(size_t index, std::string_view name) {
 
 void CallArgs::ExpectNoMore(std::string_view function) const {
   if (positional.size() > taken_positional) {
-    throw TemplateError(TemplateErrorKind::kType, std::string(function) + "() takes " +
-                                              std::to_string(taken_positional) +
-                                              " positional arguments but " +
-                                              std::to_string(positional.size()) + " were given");
+    throw TemplateError(TemplateErrorKind::kType,
+                        std::string(function) + "() takes " + std::to_string(taken_positional) +
+                            " positional arguments but " + std::to_string(positional.size()) +
+                            " were given");
   }
   for (size_t i = 0; i < keyword.size(); ++i) {
     if (i >= keyword_taken.size() || !keyword_taken[i]) {
       throw TemplateError(TemplateErrorKind::kType, std::string(function) +
-                                                "() got an unexpected keyword argument '" +
-                                                keyword[i].first + "'");
+                                                        "() got an unexpected keyword argument '" +
+                                                        keyword[i].first + "'");
     }
   }
 }

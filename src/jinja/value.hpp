@@ -22,11 +22,11 @@ struct CallArgs;
 
 // Why a value is undefined, for the message when it is used.
 struct UndefinedInfo {
-  std::string name;        // the missing variable or attribute (repr of the key if element)
-  std::string owner;       // "dict object" when an attribute/item of a value was missing
-  bool security = false;   // an unsafe attribute (sandbox), raised when used
-  bool element = false;    // a missing item with a non-string key
-  std::string hint;        // a full message replacing the default one
+  std::string name;       // the missing variable or attribute (repr of the key if element)
+  std::string owner;      // "dict object" when an attribute/item of a value was missing
+  bool security = false;  // an unsafe attribute (sandbox), raised when used
+  bool element = false;   // a missing item with a non-string key
+  std::string hint;       // a full message replacing the default one
 };
 
 struct None {};
@@ -71,7 +71,17 @@ using ObjectPtr = std::shared_ptr<Object>;
 class Value {
  public:
   enum class Kind : uint8_t {
-    kUndefined, kNone, kBool, kInt, kFloat, kString, kList, kTuple, kDict, kCallable, kObject
+    kUndefined,
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kString,
+    kList,
+    kTuple,
+    kDict,
+    kCallable,
+    kObject
   };
 
   Value() : v_(Undefined{}) {}

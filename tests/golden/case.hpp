@@ -24,6 +24,7 @@ using Driver = Outputs (*)(const Case& c);
 
 Outputs RunCliCase(const Case& c);
 Outputs RunYamlCase(const Case& c);
+Outputs RunJinjaCase(const Case& c);
 
 std::string ReadText(const std::filesystem::path& p);
 void WriteText(const std::filesystem::path& p, const std::string& text);

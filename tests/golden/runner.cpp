@@ -22,7 +22,8 @@ struct Area {
   Driver driver;
 };
 // Oracle areas have an `oracle` script in their directory.
-constexpr Area kAreas[] = {{"debug", RunCliCase}, {"cli", RunCliCase}, {"yaml", RunYamlCase}};
+constexpr Area kAreas[] = {
+    {"debug", RunCliCase}, {"cli", RunCliCase}, {"yaml", RunYamlCase}, {"jinja", RunJinjaCase}};
 
 class GoldenTest : public testing::Test {
  public:
