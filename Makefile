@@ -20,14 +20,14 @@ bootstrap-test:
 
 build: bootstrap
 	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DLAKEDEV_ORACLE_PYTHON=$(CACHE)/venv/bin/python \
-	  $(if $(wildcard $(ASAN_BUILD)/tests/lakedev_unit_tests),-DLAKEDEV_SANITIZED_UNIT_TESTS=$(abspath $(ASAN_BUILD))/tests/lakedev_unit_tests) >/dev/null
+	  $(if $(wildcard $(ASAN_BUILD)/tests/lakedev_unit_tests),-DLAKEDEV_SANITIZED_BUILD=$(abspath $(ASAN_BUILD))) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Only the unit tests are built with ASan+UBSan: they cover the modules, and a second
-# full build would double CI time for no extra coverage.
+# The unit tests and the in-process golden cases (Jinja, YAML) also run built with
+# ASan+UBSan: they exercise every module without the cost of sanitizing the CLI cases.
 build-asan: bootstrap
 	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DLAKEDEV_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target lakedev_unit_tests
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target lakedev_unit_tests lakedev_golden_tests
 
 demo: build
 	@scripts/demo $(BUILD)/lakedev

@@ -29,9 +29,31 @@ void Scope::Set(const std::string& name, Value value) {
 
 // ---- Interpreter -------------------------------------------------------------------------
 
-Interpreter::Interpreter(Environment& env, const Dict& context)
-    : env_(env), context_(context), scope_(std::make_shared<Scope>()) {
+Interpreter::Interpreter(Environment& env, const Dict& context) : env_(env), context_(context) {
+  scope_ = NewScope(nullptr);  // in the body: scopes_ must exist first
   root_ = scope_;
+}
+
+Interpreter::~Interpreter() {
+  // Macros keep the scope they were defined in, and scopes hold their macros: a
+  // reference cycle. Nothing a render made outlives it, so empty every scope.
+  for (auto& weak : scopes_) {
+    if (auto scope = weak.lock()) {
+      scope->vars.clear();
+      scope->parent.reset();
+    }
+  }
+}
+
+ScopePtr Interpreter::NewScope(ScopePtr parent) {
+  auto scope = std::make_shared<Scope>();
+  scope->parent = std::move(parent);
+  if (scopes_.size() > 64 && scopes_.size() == scopes_.capacity()) {
+    // Drop the entries of scopes already gone before growing.
+    std::erase_if(scopes_, [](const std::weak_ptr<Scope>& w) { return w.expired(); });
+  }
+  scopes_.push_back(scope);
+  return scope;
 }
 
 SourceLocation Interpreter::Where(Pos pos) const {
@@ -179,8 +201,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         std::vector<Value> values;
         for (const auto& e : s.with_values)
           values.push_back(Eval(*e));
-        auto inner = std::make_shared<Scope>();
-        inner->parent = scope_;
+        auto inner = NewScope(scope_);
         ScopePtr saved = scope_;
         scope_ = inner;
         try {
@@ -265,8 +286,7 @@ void Interpreter::RunLoop(const Stmt& s, const Value& iterable, int depth0) {
   if (s.filter_expr) {
     std::vector<Value> kept;
     for (const auto& item : items) {
-      auto probe = std::make_shared<Scope>();
-      probe->parent = outer;
+      auto probe = NewScope(outer);
       scope_ = probe;
       try {
         Assign(s.target, item);
@@ -289,8 +309,7 @@ void Interpreter::RunLoop(const Stmt& s, const Value& iterable, int depth0) {
   try {
     for (size_t i = 0; i < shared_items->size(); ++i) {
       loop->index_ = i;
-      auto inner = std::make_shared<Scope>();
-      inner->parent = outer;
+      auto inner = NewScope(outer);
       inner->vars.emplace_back("loop", loop_value);
       scope_ = inner;
       Assign(s.target, (*shared_items)[i]);
@@ -322,8 +341,7 @@ void Interpreter::ExecInclude(const Stmt& s) {
     if (!ast) continue;
     const TemplateAst* saved_ast = ast_;
     ScopePtr saved_scope = scope_;
-    auto inner = std::make_shared<Scope>();
-    if (s.with_context) inner->parent = scope_;
+    auto inner = NewScope(s.with_context ? scope_ : nullptr);
     scope_ = inner;
     ast_ = ast.get();
     try {
@@ -348,8 +366,7 @@ void Interpreter::ExecInclude(const Stmt& s) {
 Value Interpreter::ImportTemplate(const std::string& name, bool with_context) {
   auto ast = env_.GetTemplate(name);
   if (!ast) throw TemplateError(TemplateErrorKind::kNotFound, name);
-  auto module_scope = std::make_shared<Scope>();
-  if (with_context) module_scope->parent = scope_;
+  auto module_scope = NewScope(with_context ? scope_ : nullptr);
   const TemplateAst* saved_ast = ast_;
   ScopePtr saved_scope = scope_;
   scope_ = module_scope;
@@ -584,8 +601,7 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
                         "maximum recursion depth exceeded (" +
                             std::to_string(env_.limits().max_call_depth) + " nested macro calls)");
   }
-  auto scope = std::make_shared<Scope>();
-  scope->parent = closure;
+  auto scope = NewScope(closure);
   size_t n = def->params.size();
   size_t first_default = n - def->defaults.size();
   std::vector<bool> bound(n, false);

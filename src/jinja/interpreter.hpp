@@ -33,6 +33,9 @@ struct MacroReturn {
 class Interpreter {
  public:
   Interpreter(Environment& env, const Dict& context);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
 
   std::string Render(const TemplateAst& ast);
 
@@ -50,6 +53,7 @@ class Interpreter {
  private:
   enum class Flow { kNormal, kBreak, kContinue };
 
+  ScopePtr NewScope(ScopePtr parent);
   Flow ExecBody(const Body& body);
   Flow ExecStmt(const Stmt& s);
   void ExecFor(const Stmt& s);
@@ -75,6 +79,7 @@ class Interpreter {
   std::string* out_ = nullptr;
   const TemplateAst* ast_ = nullptr;
   int depth_ = 0;
+  std::vector<std::weak_ptr<Scope>> scopes_;  // every scope made, to break cycles at the end
   // Blocks of the template being rendered, for {% block %} and extends.
   std::vector<std::map<std::string, const Stmt*>> block_chain_;
 

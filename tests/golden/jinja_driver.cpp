@@ -15,7 +15,8 @@ Outputs RunJinjaCase(const Case& c) {
     jinja::Environment env;
     env.SetLoader([dir = c.dir](const std::string& name) -> std::optional<std::string> {
       std::filesystem::path p = dir / name;
-      if (name.find("..") != std::string::npos || !std::filesystem::is_regular_file(p)) return std::nullopt;
+      if (name.find("..") != std::string::npos || !std::filesystem::is_regular_file(p))
+        return std::nullopt;
       return ReadText(p);
     });
     jinja::Dict context;
