@@ -608,6 +608,17 @@ Value Round(Interpreter&, const Value& v, CallArgs& a) {
   if (method == "common") {
     if (v.IsInt() || v.IsBool()) {
       if (precision >= 0) return Value::Int(v.AsInt());
+      // int.__round__ with negative digits: an int, ties to even.
+      int64_t p = 1;
+      for (int64_t i = 0; i < -precision && p < INT64_MAX / 10; ++i)
+        p *= 10;
+      int64_t x = v.AsInt(), q = x / p, r = x % p;
+      if (r < 0) {
+        r += p;
+        --q;
+      }
+      if (2 * r > p || (2 * r == p && (q & 1))) ++q;
+      return Value::Int(q * p);
     }
     return Value::Float(PyRound(v.AsDouble(), precision));
   }
@@ -1030,8 +1041,10 @@ Value UrlEncode(Interpreter&, const Value& v, CallArgs& a) {
   auto quote = [](const std::string& s, bool for_qs) {
     std::string out;
     for (unsigned char c : s) {
-      if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' ||
-          (!for_qs && c == '/')) {
+      if (for_qs && c == ' ') {
+        out += '+';
+      } else if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' ||
+                 (!for_qs && c == '/')) {
         out += static_cast<char>(c);
       } else {
         char buf[4];

@@ -106,11 +106,8 @@ std::vector<Value> SplitWhitespace(const std::string& s, int64_t maxsplit, bool 
         ++i;
       if (i >= cps.size()) break;
       if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
-        size_t e = cps.size();
-        while (e > i && text::IsSpace(cps[e - 1]))
-          --e;
-        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(i),
-                                      cps.begin() + static_cast<std::ptrdiff_t>(e)}));
+        // The rest, trailing whitespace included, as Python leaves it.
+        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(i), cps.end()}));
         break;
       }
       size_t start = i;
@@ -126,11 +123,7 @@ std::vector<Value> SplitWhitespace(const std::string& s, int64_t maxsplit, bool 
         --i;
       if (i == 0) break;
       if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
-        size_t b = 0;
-        while (b < i && text::IsSpace(cps[b]))
-          ++b;
-        parts.push_back(text::Encode({cps.begin() + static_cast<std::ptrdiff_t>(b),
-                                      cps.begin() + static_cast<std::ptrdiff_t>(i)}));
+        parts.push_back(text::Encode({cps.begin(), cps.begin() + static_cast<std::ptrdiff_t>(i)}));
         break;
       }
       size_t end = i;

@@ -94,11 +94,44 @@ uint32_t ToLower(uint32_t cp) {
   return static_cast<uint32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
 }
 
+namespace {
+// Python's full (SpecialCasing) upper and title forms where they differ from the simple
+// one-to-one mapping.
+const char* FullUpper(uint32_t cp, bool title) {
+  switch (cp) {
+    case 0xDF:
+      return title ? "Ss" : "SS";
+    case 0xFB00:
+      return title ? "Ff" : "FF";
+    case 0xFB01:
+      return title ? "Fi" : "FI";
+    case 0xFB02:
+      return title ? "Fl" : "FL";
+    case 0xFB03:
+      return title ? "Ffi" : "FFI";
+    case 0xFB04:
+      return title ? "Ffl" : "FFL";
+    case 0xFB05:
+    case 0xFB06:
+      return title ? "St" : "ST";
+    default:
+      return nullptr;
+  }
+}
+void AppendUpper(std::string& out, uint32_t cp, bool title) {
+  if (const char* full = FullUpper(cp, title)) {
+    out += full;
+  } else {
+    Append(out, ToUpper(cp));
+  }
+}
+}  // namespace
+
 std::string Upper(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();)
-    Append(out, ToUpper(Next(s, i)));
+    AppendUpper(out, Next(s, i), false);
   return out;
 }
 
@@ -115,7 +148,11 @@ std::string Capitalize(std::string_view s) {
   bool first = true;
   for (size_t i = 0; i < s.size();) {
     uint32_t cp = Next(s, i);
-    Append(out, first ? ToUpper(cp) : ToLower(cp));
+    if (first) {
+      AppendUpper(out, cp, true);
+    } else {
+      Append(out, ToLower(cp));
+    }
     first = false;
   }
   return out;
@@ -128,7 +165,11 @@ std::string Title(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     uint32_t cp = Next(s, i);
     bool cased = IsUpper(cp) || IsLower(cp);
-    Append(out, cased ? (previous_cased ? ToLower(cp) : ToUpper(cp)) : cp);
+    if (cased && !previous_cased) {
+      AppendUpper(out, cp, true);
+    } else {
+      Append(out, cased ? ToLower(cp) : cp);
+    }
     previous_cased = cased;
   }
   return out;
