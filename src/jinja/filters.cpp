@@ -409,6 +409,10 @@ Value Reverse(Interpreter&, const Value& v, CallArgs& a) {
       out += *it;
     return Str(out);
   }
+  if (!v.IsSequence() && !v.IsDict() && !v.IsUndefined() &&
+      !(v.IsObject() && v.AsObject()->Iterate())) {
+    FilterArgumentError("argument must be iterable");
+  }
   auto items = Iterate(v);
   std::reverse(items.begin(), items.end());
   return Value::List(std::move(items));
@@ -484,7 +488,7 @@ Value Abs(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("abs");
   if (v.IsInt() || v.IsBool()) return Negate(Value::Int(v.AsInt() < 0 ? v.AsInt() : -v.AsInt()));
   if (v.IsFloat()) return Value::Float(std::fabs(v.AsDouble()));
-  CheckDefined(v);
+  // Jinja2's Undefined has no __abs__: a TypeError, not an UndefinedError.
   TypeError("bad operand type for abs(): '" + v.TypeName() + "'");
 }
 
@@ -557,6 +561,7 @@ Value ToInt(Interpreter&, const Value& v, CallArgs& a) {
   Value dflt = a.Take(0, "default").value_or(Value::Int(0));
   int64_t base = IntArg(a, 1, "base", 10);
   a.ExpectNoMore("int");
+  CheckDefined(v);  // int(Undefined) raises
   if (v.IsString()) {
     if (auto i = ParseIntText(v.AsString(), static_cast<int>(base))) return Value::Int(*i);
     if (auto f = ParseFloatText(v.AsString()); f && std::isfinite(*f) && std::fabs(*f) < 9.2e18) {
@@ -574,6 +579,7 @@ Value ToInt(Interpreter&, const Value& v, CallArgs& a) {
 Value ToFloat(Interpreter&, const Value& v, CallArgs& a) {
   Value dflt = a.Take(0, "default").value_or(Value::Float(0.0));
   a.ExpectNoMore("float");
+  CheckDefined(v);  // float(Undefined) raises
   if (v.IsNumber()) return Value::Float(v.AsDouble());
   if (v.IsString()) {
     if (auto f = ParseFloatText(v.AsString())) return Value::Float(*f);
@@ -603,7 +609,6 @@ Value Round(Interpreter&, const Value& v, CallArgs& a) {
   if (method != "common" && method != "ceil" && method != "floor") {
     FilterArgumentError("method must be common, ceil or floor");
   }
-  CheckDefined(v);
   if (!v.IsNumber()) TypeError("type " + v.TypeName() + " doesn't define __round__ method");
   if (method == "common") {
     if (v.IsInt() || v.IsBool()) {
@@ -643,6 +648,17 @@ Value Indent(Interpreter& interp, const Value& v, CallArgs& a) {
   std::string indention =
       width.IsString() ? width.AsString()
                        : std::string(static_cast<size_t>(std::max<int64_t>(0, width.AsInt())), ' ');
+  // Jinja2 does `s += "\n"` before splitting lines: on a list that appends in place and
+  // then fails (lists have no splitlines); on other non-strings it is a TypeError.
+  if (v.IsList()) {
+    v.MutableItems().push_back(Str("\n"));
+    throw TemplateError(TemplateErrorKind::kAttribute,
+                        "'list' object has no attribute 'splitlines'");
+  }
+  CheckDefined(v);  // Undefined + "\n" raises UndefinedError
+  if (!v.IsString()) {
+    TypeError("unsupported operand type(s) for +=: '" + v.TypeName() + "' and 'str'");
+  }
   std::string s = StrOf(v) + "\n";
   CallArgs none;
   std::vector<Value> lines = CallValue(interp, *BuiltinMethod(Str(s), "splitlines"), none).Items();
@@ -669,8 +685,18 @@ Value Truncate(Interpreter&, const Value& v, CallArgs& a) {
   std::string end = a.Take(2, "end").value_or(Str("...")).Str();
   int64_t leeway = IntArg(a, 3, "leeway", 5);
   a.ExpectNoMore("truncate");
-  auto cps = CodePoints(StrOf(v));
   int64_t end_len = static_cast<int64_t>(CodePointCount(end));
+  if (!v.IsString()) {
+    // Jinja2 works on the value itself, not its str(): len() of it, then a slice + end.
+    int64_t n = Length(v);  // TypeError for numbers, None, bools
+    if (length < end_len || leeway < 0) {
+      throw TemplateError(TemplateErrorKind::kAssertion,
+                          "expected length >= " + std::to_string(end_len));
+    }
+    if (n <= length + leeway) return v;
+    TypeError("can only concatenate " + v.TypeName() + " (not \"str\") to " + v.TypeName());
+  }
+  auto cps = CodePoints(StrOf(v));
   if (length < end_len) {
     throw TemplateError(
         TemplateErrorKind::kAssertion,
@@ -830,7 +856,8 @@ Value GroupBy(Interpreter&, const Value& v, CallArgs& a) {
 }
 
 Value Map(Interpreter& interp, const Value& v, CallArgs& a) {
-  auto items = Iterate(v);
+  // Jinja2 iterates only a truthy value.
+  auto items = v.Truthy() ? Iterate(v) : std::vector<Value>{};
   std::vector<Value> out;
   if (!a.positional.empty()) {
     std::string name = a.positional[0].Str();
@@ -865,6 +892,7 @@ bool RunTest(Interpreter& interp, const std::string& name, const Value& item, Ca
 template <bool kSelect, bool kAttr>
 Value SelectReject(Interpreter& interp, const Value& v, CallArgs& a) {
   std::vector<Value> out;
+  if (!v.Truthy()) return Value::List();  // Jinja2: `if value: for item in value`
   size_t next = 0;
   std::string attr;
   if (kAttr) {

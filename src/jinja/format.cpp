@@ -376,15 +376,18 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
 }
 
 std::string PercentFormat(const std::string& fmt, const Value& args) {
+  // CPython: a tuple supplies the arguments; any other value is the one argument, and
+  // if it is subscriptable (dict, list, Undefined; not str) it may also serve %(key)s
+  // and leftover arguments are not an error.
   std::vector<Value> positional;
   const Dict* mapping = nullptr;
+  bool dict_like = false;
   if (args.IsTuple()) {
     positional = args.Items();
-  } else if (args.IsDict()) {
-    mapping = &args.AsDict();
-    positional.push_back(args);
   } else {
     positional.push_back(args);
+    dict_like = args.IsDict() || args.IsList() || args.IsUndefined() || args.IsObject();
+    if (args.IsDict()) mapping = &args.AsDict();
   }
   size_t next = 0;
   bool used_mapping = false;
@@ -404,8 +407,10 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     if (fmt[i] == '(') {
       size_t close = fmt.find(')', i);
       if (close == std::string::npos) ValueError("incomplete format key");
-      if (!mapping) TypeError("format requires a mapping");
+      if (!dict_like) TypeError("format requires a mapping");
       std::string key = fmt.substr(i + 1, close - i - 1);
+      CheckDefined(args);
+      if (!mapping) TypeError("list indices must be integers or slices, not str");
       const Value* v = mapping->Find(key);
       if (!v) throw TemplateError(TemplateErrorKind::kKey, "'" + key + "'");
       value = *v;
@@ -470,6 +475,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       case 'o':
       case 'x':
       case 'X': {
+        CheckDefined(value);  // Undefined.__int__ raises
         if (!value.IsNumber()) {
           TypeError(std::string("%") + conv + " format: a " +
                     (conv == 'd' || conv == 'i' || conv == 'u' ? "real number" : "integer") +
@@ -499,6 +505,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       case 'F':
       case 'g':
       case 'G': {
+        CheckDefined(value);
         if (!value.IsNumber()) TypeError("must be real number, not " + value.TypeName());
         double v = value.AsDouble();
         std::string f = "%";
@@ -528,7 +535,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     }
     out += Align(sign, body, w, left ? '<' : zero ? '=' : '>', zero ? "0" : " ");
   }
-  if (!used_mapping && next < positional.size() && !mapping) {
+  if (!used_mapping && next < positional.size() && !dict_like) {
     TypeError("not all arguments converted during string formatting");
   }
   return out;

@@ -157,6 +157,21 @@ std::string Interpreter::Capture(const Body& body) {
   return buffer;
 }
 
+// Set blocks and filter blocks render in a scope of their own: what they assign stays
+// inside (Jinja2 compiles them into a new frame).
+std::string Interpreter::CaptureScoped(const Body& body) {
+  ScopePtr saved = scope_;
+  scope_ = NewScope(saved);
+  try {
+    std::string text = Capture(body);
+    scope_ = saved;
+    return text;
+  } catch (...) {
+    scope_ = saved;
+    throw;
+  }
+}
+
 Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
   try {
     switch (s.kind) {
@@ -180,7 +195,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         Assign(s.target, Eval(*s.expr));
         break;
       case Stmt::Kind::kSetBlock: {
-        Value text = Value::String(Capture(s.body));
+        Value text = Value::String(CaptureScoped(s.body));
         if (s.filter_expr) text = EvalFilter(*s.filter_expr, &text);
         Assign(s.target, text);
         break;
@@ -193,7 +208,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         ExecCallBlock(s);
         break;
       case Stmt::Kind::kFilterBlock: {
-        Value text = Value::String(Capture(s.body));
+        Value text = Value::String(CaptureScoped(s.body));
         Write(EvalFilter(*s.filter_expr, &text).Str());
         break;
       }
@@ -454,8 +469,8 @@ Value Interpreter::EvalCall(const Expr& e) {
 }
 
 Value Interpreter::EvalFilter(const Expr& e, const Value* input) {
-  Value in = e.items.empty() ? (input ? *input : Value()) : EvalFilter(*e.items[0], input);
   if (e.kind != Expr::Kind::kFilter) return Eval(e);
+  Value in = e.items.empty() ? (input ? *input : Value()) : EvalFilter(*e.items[0], input);
   const FilterFn* fn = env_.FindFilter(e.name);
   if (!fn) Fail(TemplateErrorKind::kSyntax, "No filter named '" + e.name + "'.", e.pos);
   CallArgs args;
@@ -542,8 +557,12 @@ Value Interpreter::EvalInner(const Expr& e) {
     }
     case Expr::Kind::kNot:
       return Value::Bool(!Eval(*e.items[0]).Truthy());
-    case Expr::Kind::kBinary:
-      return BinaryOp(e.name, Eval(*e.items[0]), Eval(*e.items[1]), env_.limits().max_output_bytes);
+    case Expr::Kind::kBinary: {
+      // Left before right, as Python; C++ leaves argument order unspecified.
+      Value left = Eval(*e.items[0]);
+      Value right = Eval(*e.items[1]);
+      return BinaryOp(e.name, left, right, env_.limits().max_output_bytes);
+    }
     case Expr::Kind::kConcat: {
       std::string out;
       for (const auto& i : e.items) {

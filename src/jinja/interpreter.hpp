@@ -68,6 +68,7 @@ class Interpreter {
   bool EvalTest(const Expr& e);
   void EvalArgs(const Args& args, CallArgs& out);
   std::string Capture(const Body& body);
+  std::string CaptureScoped(const Body& body);
   void Write(std::string_view text);
   [[noreturn]] void Fail(TemplateErrorKind kind, const std::string& message, Pos pos);
   SourceLocation Where(Pos pos) const;

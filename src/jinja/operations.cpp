@@ -115,6 +115,8 @@ void ThrowUndefined(const Value& v) {
 
 Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max_output) {
   CheckDefined(a);
+  // str % x formats with anything, Undefined included (it prints as nothing).
+  if (op == "%" && a.IsString()) return Value::String(PercentFormat(a.AsString(), b));
   CheckDefined(b);
   bool ints = (a.IsInt() || a.IsBool()) && (b.IsInt() || b.IsBool());
   bool nums = a.IsNumber() && b.IsNumber();
@@ -415,12 +417,11 @@ Value Slice(const Value& obj, const Value& start_v, const Value& stop_v, const V
     size = cps.size();
   } else if (obj.IsSequence()) {
     size = obj.Items().size();
+  } else if (obj.IsDict()) {
+    // Jinja2 compiles a slice to a plain Python subscript, without getitem's fallbacks.
+    TypeError("unhashable type: 'slice'");
   } else {
-    UndefinedInfo info;
-    info.owner = ObjectTypeRepr(obj);
-    info.name = "slice";
-    info.element = true;
-    return Value::MakeUndefined(std::move(info));
+    TypeError("'" + obj.TypeName() + "' object is not subscriptable");
   }
   int64_t n = static_cast<int64_t>(size);
   // CPython's PySlice_AdjustIndices.
