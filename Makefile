@@ -8,7 +8,11 @@ CMAKE_GEN  := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 CACHE      := $(shell scripts/bootstrap --print-cache)
 JOBS       ?= $(shell nproc)
 
-.PHONY: all bootstrap bootstrap-test build build-asan demo test format clean
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_WORK    ?= $(CACHE)/fuzz-jinja
+
+.PHONY: all bootstrap bootstrap-test build build-asan demo test fuzz format clean
 
 all: build
 
@@ -36,8 +40,19 @@ test: bootstrap-test build-asan
 	@$(MAKE) --no-print-directory build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer + ASan/UBSan on the Jinja engine; new interesting inputs collect in
+# $(FUZZ_WORK), crash reproducers there too (copy them into tests/fuzz/corpus/jinja).
+fuzz:
+	@scripts/bootstrap --fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLAKEDEV_SANITIZE=ON -DLAKEDEV_FUZZ=ON -DLAKEDEV_WERROR=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target lakedev_jinja_fuzz
+	@mkdir -p $(FUZZ_WORK)/corpus $(FUZZ_WORK)/artifacts
+	$(FUZZ_BUILD)/tests/lakedev_jinja_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_WORK)/artifacts/ $(FUZZ_WORK)/corpus tests/fuzz/corpus/jinja
+
 format:
 	@scripts/check-format --fix
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -40,13 +40,28 @@ std::string FormatError(const Error& error) {
   out += error.message();
   out += '\n';
   if (!error.source_line().empty() && at.line > 0) {
+    // Long lines (generated SQL, minified templates) are shown as a window around the
+    // column so the message stays one screen.
+    constexpr size_t kWidth = 120;
+    std::string line = error.source_line();
+    size_t column = at.column;
+    if (line.size() > kWidth) {
+      size_t start = column > kWidth / 2 ? column - kWidth / 2 : 0;
+      std::string window = line.substr(start, kWidth);
+      if (start > 0) {
+        window = "..." + window;
+        column = column - start + 3;
+      }
+      if (start + kWidth < line.size()) window += "...";
+      line = window;
+    }
     std::string gutter = std::to_string(at.line) + " | ";
-    out += "  " + gutter + error.source_line() + '\n';
-    if (at.column > 0) {
+    out += "  " + gutter + line + '\n';
+    if (column > 0) {
       out += "  " + std::string(gutter.size(), ' ');
       // Keep tabs so the caret lines up under tab-indented text.
-      for (uint32_t i = 1; i < at.column && i - 1 < error.source_line().size(); ++i) {
-        out += error.source_line()[i - 1] == '\t' ? '\t' : ' ';
+      for (size_t i = 1; i < column && i - 1 < line.size(); ++i) {
+        out += line[i - 1] == '\t' ? '\t' : ' ';
       }
       out += "^\n";
     }

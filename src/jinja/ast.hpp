@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -126,6 +127,8 @@ struct TemplateAst {
   std::string name;
   std::string source;
   Body body;
+  // Every {% block %} of the template, wherever it is nested, by name.
+  std::map<std::string, const Stmt*> blocks;
 };
 
 }  // namespace lakedev::jinja

@@ -23,9 +23,9 @@ using TestFn = std::function<bool(Interpreter&, const Value& input, CallArgs& ar
 using LoaderFn = std::function<std::optional<std::string>(const std::string& name)>;
 
 struct Limits {
-  int max_call_depth = 400;                   // nested macro calls (RecursionError beyond)
-  size_t max_output_bytes = size_t{1} << 30;  // a runaway template fails instead of eating RAM
-  int64_t max_range = 100000;                 // as Jinja2's sandbox (MAX_RANGE)
+  int max_call_depth = 400;                     // nested macro calls (RecursionError beyond)
+  size_t max_output_bytes = size_t{256} << 20;  // a runaway template fails instead of eating RAM
+  int64_t max_range = 100000;                   // as Jinja2's sandbox (MAX_RANGE)
 };
 
 class Environment {

@@ -79,11 +79,7 @@ std::string Interpreter::Render(const TemplateAst& ast) {
   std::string out;
   out_ = &out;
   ast_ = &ast;
-  std::map<std::string, const Stmt*> blocks;
-  for (const auto& s : ast.body) {
-    if (s->kind == Stmt::Kind::kBlock) blocks.emplace(s->name, s.get());
-  }
-  block_chain_.push_back(std::move(blocks));
+  block_chain_.push_back(ast.blocks);
   // {% extends %}: run this template for its side effects (sets, macros, blocks), then
   // render the parent with this template's blocks taking precedence.
   std::shared_ptr<const TemplateAst> parent;
@@ -106,18 +102,19 @@ std::string Interpreter::Render(const TemplateAst& ast) {
     ExecStmt(*s);
   }
   out_ = &out;
-  while (parent) {
+  for (int level = 0; parent; ++level) {
+    if (level >= env_.limits().max_call_depth) {
+      throw TemplateError(TemplateErrorKind::kRecursion, "templates extend each other in a cycle");
+    }
     const TemplateAst* p = parent.get();
-    std::map<std::string, const Stmt*> pblocks;
     std::shared_ptr<const TemplateAst> grand;
     for (const auto& s : p->body) {
-      if (s->kind == Stmt::Kind::kBlock) pblocks.emplace(s->name, s.get());
       if (s->kind == Stmt::Kind::kExtends && !grand) {
         ast_ = p;
         grand = env_.GetTemplate(Eval(*s->expr).Str());
       }
     }
-    block_chain_.push_back(std::move(pblocks));
+    block_chain_.push_back(p->blocks);
     if (!grand) {
       ast_ = p;
       ExecBody(p->body);
@@ -282,6 +279,7 @@ void Interpreter::ExecFor(const Stmt& s) {
 }
 
 std::string Interpreter::RecurseLoop(const Stmt& s, const Value& items, int depth0) {
+  DepthGuard guard(*this);
   std::string buffer;
   std::string* saved = out_;
   out_ = &buffer;
@@ -354,6 +352,7 @@ void Interpreter::ExecInclude(const Stmt& s) {
   for (const auto& n : candidates) {
     auto ast = env_.GetTemplate(n.Str());
     if (!ast) continue;
+    DepthGuard guard(*this);
     const TemplateAst* saved_ast = ast_;
     ScopePtr saved_scope = scope_;
     auto inner = NewScope(s.with_context ? scope_ : nullptr);
@@ -381,6 +380,7 @@ void Interpreter::ExecInclude(const Stmt& s) {
 Value Interpreter::ImportTemplate(const std::string& name, bool with_context) {
   auto ast = env_.GetTemplate(name);
   if (!ast) throw TemplateError(TemplateErrorKind::kNotFound, name);
+  DepthGuard guard(*this);
   auto module_scope = NewScope(with_context ? scope_ : nullptr);
   const TemplateAst* saved_ast = ast_;
   ScopePtr saved_scope = scope_;
@@ -613,13 +613,19 @@ Value Interpreter::EvalInner(const Expr& e) {
   return Value();
 }
 
-Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePtr& closure,
-                             const TemplateAst* owner, CallArgs& args, const Value& caller) {
-  if (depth_ >= env_.limits().max_call_depth) {
+Interpreter::DepthGuard::DepthGuard(Interpreter& interp) : interp_(interp) {
+  if (interp_.depth_ >= interp_.env_.limits().max_call_depth) {
     throw TemplateError(TemplateErrorKind::kRecursion,
                         "maximum recursion depth exceeded (" +
-                            std::to_string(env_.limits().max_call_depth) + " nested macro calls)");
+                            std::to_string(interp_.env_.limits().max_call_depth) +
+                            " nested macro calls, includes or imports)");
   }
+  ++interp_.depth_;
+}
+
+Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePtr& closure,
+                             const TemplateAst* owner, CallArgs& args, const Value& caller) {
+  DepthGuard guard(*this);
   auto scope = NewScope(closure);
   size_t n = def->params.size();
   size_t first_default = n - def->defaults.size();
@@ -673,11 +679,9 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
   const TemplateAst* saved_ast = ast_;
   scope_ = scope;
   ast_ = owner;
-  ++depth_;
   auto restore = [&] {
     scope_ = saved_scope;
     ast_ = saved_ast;
-    --depth_;
   };
   try {
     // Defaults are evaluated at call time, in the macro's scope, left to right.

@@ -53,6 +53,18 @@ class Interpreter {
  private:
   enum class Flow { kNormal, kBreak, kContinue };
 
+  // Counts nested macro calls, includes and imports; beyond the limit a RecursionError.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(Interpreter& interp);
+    ~DepthGuard() { --interp_.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    Interpreter& interp_;
+  };
+
   ScopePtr NewScope(ScopePtr parent);
   Flow ExecBody(const Body& body);
   Flow ExecStmt(const Stmt& s);

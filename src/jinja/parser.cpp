@@ -22,10 +22,36 @@ class Parser {
     ast->source = std::string(source_);
     ast->body = Subparse({});
     if (Cur().type != TokenType::kEof) Fail("unexpected token", Cur());
+    CollectBlocks(ast->body, ast->blocks);
     return ast;
   }
 
  private:
+  // Nesting is recursion here and in the interpreter; a limit turns a pathological
+  // template into a syntax error instead of a stack overflow.
+  static constexpr int kMaxDepth = 200;
+  struct DepthGuard {
+    explicit DepthGuard(Parser& p) : parser(p) {
+      if (++parser.depth_ > kMaxDepth) {
+        parser.Fail("the template nests expressions or blocks more than " +
+                        std::to_string(kMaxDepth) + " levels deep",
+                    parser.Cur());
+      }
+    }
+    ~DepthGuard() { --parser.depth_; }
+    Parser& parser;
+  };
+
+  static void CollectBlocks(const Body& body, std::map<std::string, const Stmt*>& out) {
+    for (const auto& s : body) {
+      if (s->kind == Stmt::Kind::kBlock) out.emplace(s->name, s.get());
+      for (const auto& b : s->bodies)
+        CollectBlocks(b, out);
+      CollectBlocks(s->body, out);
+      CollectBlocks(s->else_body, out);
+    }
+  }
+
   // ---- token stream -------------------------------------------------------------------
   const Token& Cur() const { return tokens_[pos_]; }
   const Token& Peek(size_t n = 1) const { return tokens_[std::min(pos_ + n, tokens_.size() - 1)]; }
@@ -143,6 +169,7 @@ class Parser {
   }
 
   StmtPtr ParseStatement(const std::set<std::string>& outer_end) {
+    DepthGuard guard(*this);
     const Token& t = Cur();
     if (t.type != TokenType::kName) Fail("tag name expected", t);
     const std::string& kw = t.value;
@@ -413,7 +440,11 @@ class Parser {
 
   StmtPtr ParseBlock(StmtPtr s) {
     s->kind = Stmt::Kind::kBlock;
+    const Token& name_token = Cur();
     s->name = ExpectName();
+    if (!block_names_.insert(s->name).second) {
+      Fail("block '" + s->name + "' defined twice", name_token);
+    }
     if (SkipName("scoped")) s->scoped = true;
     SkipName("required");
     ExpectBlockEnd();
@@ -643,6 +674,7 @@ class Parser {
   }
 
   ExprPtr ParseUnary(bool with_filter) {
+    DepthGuard guard(*this);
     Pos pos = PosOf(Cur());
     ExprPtr node;
     if (IsOp("-") || IsOp("+")) {
@@ -958,6 +990,8 @@ class Parser {
   std::string name_;
   std::string_view source_;
   int loop_depth_ = 0;
+  int depth_ = 0;
+  std::set<std::string> block_names_;
 };
 
 }  // namespace
