@@ -56,7 +56,7 @@ Value LookupPath(const Value& item, const std::string& path) {
     std::string part =
         path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     bool digits = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-    v = GetItem(v, digits ? Value::Int(std::stoll(part)) : Value::String(part));
+    v = GetItem(v, digits && part.size() < 18 ? Value::Int(std::stoll(part)) : Value::String(part));
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
@@ -736,7 +736,11 @@ Value DictSort(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("dictsort");
   if (by != "key" && by != "value")
     FilterArgumentError("You can only sort by either \"key\" or \"value\"");
-  if (!v.IsDict()) TypeError("'" + v.TypeName() + "' object has no attribute 'items'");
+  CheckDefined(v);  // Undefined.items raises UndefinedError
+  if (!v.IsDict()) {
+    throw TemplateError(TemplateErrorKind::kAttribute,
+                        "'" + v.TypeName() + "' object has no attribute 'items'");
+  }
   std::vector<Value> pairs;
   for (const auto& [k, x] : v.AsDict().entries())
     pairs.push_back(Value::Tuple({k, x}));
@@ -1103,7 +1107,11 @@ Value UrlEncode(Interpreter&, const Value& v, CallArgs& a) {
 Value XmlAttr(Interpreter&, const Value& v, CallArgs& a) {
   bool autospace = BoolArg(a, 0, "autospace", true);
   a.ExpectNoMore("xmlattr");
-  if (!v.IsDict()) TypeError("'" + v.TypeName() + "' object has no attribute 'items'");
+  CheckDefined(v);
+  if (!v.IsDict()) {
+    throw TemplateError(TemplateErrorKind::kAttribute,
+                        "'" + v.TypeName() + "' object has no attribute 'items'");
+  }
   std::string out;
   for (const auto& [k, x] : v.AsDict().entries()) {
     if (x.IsNone() || x.IsUndefined()) continue;

@@ -1,5 +1,6 @@
 // Python string formatting: `fmt % args` (printf-style) and str.format with the format
 // specification mini-language.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -20,9 +21,11 @@ namespace {
 }
 
 std::string CFormat(const std::string& spec, double v) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, spec.c_str(), v);
-  return buf;
+  int n = std::snprintf(nullptr, 0, spec.c_str(), v);
+  std::string out(static_cast<size_t>(std::max(n, 0)) + 1, '\0');
+  std::snprintf(out.data(), out.size(), spec.c_str(), v);
+  out.pop_back();
+  return out;
 }
 
 std::string IntToBase(int64_t v, int base, bool upper) {
@@ -112,22 +115,20 @@ Spec ParseSpec(std::string_view s) {
     spec.zero = true;
     ++p;
   }
-  int64_t width = -1;
-  while (p < rest.size() && std::isdigit(static_cast<unsigned char>(rest[p]))) {
-    width = (width < 0 ? 0 : width * 10) + (rest[p++] - '0');
-  }
-  spec.width = width;
+  size_t digits_start = p;
+  while (p < rest.size() && std::isdigit(static_cast<unsigned char>(rest[p])))
+    ++p;
+  spec.width = p > digits_start
+                   ? ParseCount(std::string_view(rest).substr(digits_start, p - digits_start))
+                   : -1;
   if (p < rest.size() && (rest[p] == ',' || rest[p] == '_')) spec.grouping = rest[p++];
   if (p < rest.size() && rest[p] == '.') {
     ++p;
-    int64_t prec = 0;
-    bool any = false;
-    while (p < rest.size() && std::isdigit(static_cast<unsigned char>(rest[p]))) {
-      prec = prec * 10 + (rest[p++] - '0');
-      any = true;
-    }
-    if (!any) ValueError("Format specifier missing precision");
-    spec.precision = prec;
+    size_t prec_start = p;
+    while (p < rest.size() && std::isdigit(static_cast<unsigned char>(rest[p])))
+      ++p;
+    if (p == prec_start) ValueError("Format specifier missing precision");
+    spec.precision = ParseCount(std::string_view(rest).substr(prec_start, p - prec_start));
   }
   if (p < rest.size()) spec.type = rest[p++];
   if (p < rest.size()) ValueError("Invalid format specifier '" + std::string(s) + "'");
@@ -224,6 +225,8 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
         prefix = "0X";
         break;
       case 'c': {
+        if (v < 0 || v > 0x10FFFF)
+          throw TemplateError(TemplateErrorKind::kOverflow, "%c arg not in range(0x110000)");
         std::string c;
         text::Append(c, static_cast<uint32_t>(v));
         return Align("", c, spec.width, spec.align ? spec.align : '<', spec.fill);
@@ -324,7 +327,7 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
       if (used_auto)
         ValueError("cannot switch from automatic field numbering to manual field specification");
       used_manual = true;
-      size_t idx = std::stoul(head);
+      size_t idx = static_cast<size_t>(ParseCount(head));
       if (idx >= args.positional.size()) {
         throw TemplateError(
             TemplateErrorKind::kIndex,
@@ -357,7 +360,7 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
         if (q == std::string::npos) ValueError("Missing ']' in format string");
         std::string key = name.substr(p + 1, q - p - 1);
         bool numeric = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
-        v = GetItem(v, numeric ? Value::Int(std::stoll(key)) : Value::String(key));
+        v = GetItem(v, numeric ? Value::Int(ParseCount(key)) : Value::String(key));
         p = q + 1;
       }
     }
@@ -395,6 +398,11 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     if (next >= positional.size()) TypeError("not enough arguments for format string");
     return positional[next++];
   };
+  auto take_int = [&]() -> int64_t {
+    Value v = take();
+    if (!v.IsInt() && !v.IsBool()) TypeError("* wants int");
+    return v.AsInt();
+  };
   std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
     if (fmt[i] != '%') {
@@ -423,7 +431,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       flags += fmt[i++];
     std::string width, precision;
     if (i < fmt.size() && fmt[i] == '*') {
-      width = std::to_string(take().AsInt());
+      width = std::to_string(take_int());
       ++i;
     } else {
       while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i])))
@@ -434,7 +442,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       has_precision = true;
       ++i;
       if (i < fmt.size() && fmt[i] == '*') {
-        precision = std::to_string(take().AsInt());
+        precision = std::to_string(take_int());
         ++i;
       } else {
         while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i])))
@@ -452,7 +460,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     if (!have_value) value = take();
     bool left = flags.find('-') != std::string::npos;
     bool zero = flags.find('0') != std::string::npos && !left;
-    int64_t w = width.empty() ? 0 : std::stoll(width);
+    int64_t w = width.empty() ? 0 : (width[0] == '-' ? 0 : ParseCount(width));
     std::string body, sign;
     switch (conv) {
       case 's':
@@ -463,10 +471,15 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
         body = value.Repr();
         break;
       case 'c':
-        if (value.IsString()) {
+        if (value.IsString() && CodePointCount(value.AsString()) == 1) {
           body = value.AsString();
-        } else {
+        } else if (value.IsInt() || value.IsBool()) {
+          if (value.AsInt() < 0 || value.AsInt() > 0x10FFFF) {
+            throw TemplateError(TemplateErrorKind::kOverflow, "%c arg not in range(0x110000)");
+          }
           text::Append(body, static_cast<uint32_t>(value.AsInt()));
+        } else {
+          TypeError("%c requires int or char");
         }
         break;
       case 'd':
@@ -481,13 +494,17 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
                     (conv == 'd' || conv == 'i' || conv == 'u' ? "real number" : "integer") +
                     " is required, not " + value.TypeName());
         }
-        int64_t v = value.IsFloat() ? static_cast<int64_t>(value.AsDouble()) : value.AsInt();
+        if (value.IsFloat() && !(std::fabs(value.AsDouble()) < 9.2e18)) {
+          throw TemplateError(TemplateErrorKind::kOverflow,
+                              "cannot convert " + value.Repr() + " to a 64-bit integer");
+        }
+        int64_t v = value.AsInt();
         int base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X') ? 16 : 10;
         body = IntToBase(v < 0 ? -v : v, base, conv == 'X');
         if (has_precision &&
-            static_cast<int64_t>(body.size()) < std::stoll(precision.empty() ? "0" : precision)) {
+            static_cast<int64_t>(body.size()) < ParseCount(precision.empty() ? "0" : precision)) {
           body = std::string(
-                     static_cast<size_t>(std::stoll(precision) - static_cast<int64_t>(body.size())),
+                     static_cast<size_t>(ParseCount(precision) - static_cast<int64_t>(body.size())),
                      '0') +
                  body;
         }
@@ -524,7 +541,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     if (conv == 's' || conv == 'r' || conv == 'a') {
       if (has_precision) {
         auto cps = CodePoints(body);
-        int64_t p = precision.empty() ? 0 : std::stoll(precision);
+        int64_t p = precision.empty() ? 0 : ParseCount(precision);
         if (static_cast<int64_t>(cps.size()) > p) {
           body.clear();
           for (int64_t k = 0; k < p; ++k)

@@ -515,6 +515,21 @@ Value CallValue(Interpreter& interp, const Value& callee, CallArgs& args) {
   TypeError("'" + callee.TypeName() + "' object is not callable");
 }
 
+int64_t ParseCount(std::string_view digits) {
+  int64_t v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9')
+      throw TemplateError(TemplateErrorKind::kValue,
+                          "expected digits, got '" + std::string(digits) + "'");
+    v = v * 10 + (c - '0');
+    if (v > kMaxCount) {
+      throw TemplateError(TemplateErrorKind::kOverflow,
+                          "number " + std::string(digits) + " is too large here");
+    }
+  }
+  return v;
+}
+
 size_t CodePointCount(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s)

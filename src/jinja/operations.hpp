@@ -41,6 +41,11 @@ int64_t Length(const Value& v);
 
 Value CallValue(Interpreter& interp, const Value& callee, CallArgs& args);
 
+// A run of decimal digits from template text (an index, a width); TemplateError instead
+// of overflow. Values above kMaxCount are refused: they only ever mean "allocate a lot".
+inline constexpr int64_t kMaxCount = int64_t{1} << 26;
+int64_t ParseCount(std::string_view digits);
+
 // UTF-8 helpers: code point count and split into code points.
 size_t CodePointCount(std::string_view s);
 std::vector<std::string> CodePoints(std::string_view s);

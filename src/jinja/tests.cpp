@@ -74,7 +74,7 @@ bool IsIterable(Interpreter&, const Value& v, CallArgs& a) {
 }
 bool IsCallable(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("callable");
-  if (v.IsCallable()) return true;
+  if (v.IsCallable() || v.IsUndefined()) return true;  // Jinja2's Undefined has __call__
   return v.IsObject() && (dynamic_cast<MacroObject*>(v.AsObject().get()) ||
                           dynamic_cast<JoinerObject*>(v.AsObject().get()));
 }

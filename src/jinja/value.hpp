@@ -121,7 +121,15 @@ class Value {
   bool IsObject() const { return kind() == Kind::kObject; }
 
   bool AsBool() const { return std::get<bool>(v_); }
-  int64_t AsInt() const { return IsBool() ? AsBool() : std::get<int64_t>(v_); }
+  // The integer of an int or bool (a float truncates; anything else is 0, never a crash).
+  int64_t AsInt() const {
+    if (IsInt()) return std::get<int64_t>(v_);
+    if (IsBool()) return AsBool();
+    if (!IsFloat()) return 0;
+    double d = std::get<double>(v_);
+    if (!(d > -9.2e18 && d < 9.2e18)) return d > 0 ? INT64_MAX : INT64_MIN;  // NaN too
+    return static_cast<int64_t>(d);
+  }
   // Numeric value as double (bool, int, float).
   double AsDouble() const;
   const std::string& AsString() const { return *std::get<StrPtr>(v_); }
