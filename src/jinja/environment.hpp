@@ -26,6 +26,9 @@ struct Limits {
   int max_call_depth = 400;                     // nested macro calls (RecursionError beyond)
   size_t max_output_bytes = size_t{256} << 20;  // a runaway template fails instead of eating RAM
   int64_t max_range = 100000;                   // as Jinja2's sandbox (MAX_RANGE)
+  // Stack a render may use before it fails with RecursionError (deep expressions inside
+  // deep macro recursion); threads that render need a stack at least twice this.
+  size_t max_stack_bytes = size_t{3} << 20;
 };
 
 class Environment {

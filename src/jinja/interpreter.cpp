@@ -1,5 +1,7 @@
 #include "jinja/interpreter.hpp"
 
+#include <cstdlib>
+
 #include "jinja/error.hpp"
 #include "jinja/objects.hpp"
 #include "jinja/operations.hpp"
@@ -75,7 +77,19 @@ void Interpreter::Write(std::string_view text) {
   out_->append(text);
 }
 
+void Interpreter::CheckStack() const {
+  char here;
+  if (stack_base_ &&
+      static_cast<size_t>(std::abs(stack_base_ - &here)) > env_.limits().max_stack_bytes) {
+    throw TemplateError(TemplateErrorKind::kRecursion,
+                        "the template nests too deeply (expressions within recursive macros); "
+                        "maximum recursion depth exceeded");
+  }
+}
+
 std::string Interpreter::Render(const TemplateAst& ast) {
+  char base;
+  stack_base_ = &base;
   std::string out;
   out_ = &out;
   ast_ = &ast;
@@ -170,6 +184,7 @@ std::string Interpreter::CaptureScoped(const Body& body) {
 }
 
 Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
+  CheckStack();
   try {
     switch (s.kind) {
       case Stmt::Kind::kData:
@@ -433,6 +448,7 @@ void Interpreter::Assign(const Target& target, const Value& value) {
 // ---- expressions -------------------------------------------------------------------------
 
 Value Interpreter::Eval(const Expr& e) {
+  CheckStack();
   try {
     return EvalInner(e);
   } catch (TemplateError& err) {

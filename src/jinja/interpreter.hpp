@@ -92,6 +92,8 @@ class Interpreter {
   std::string* out_ = nullptr;
   const TemplateAst* ast_ = nullptr;
   int depth_ = 0;
+  const char* stack_base_ = nullptr;  // where Render's frame is, to measure stack use
+  void CheckStack() const;
   std::vector<std::weak_ptr<Scope>> scopes_;  // every scope made, to break cycles at the end
   // Blocks of the template being rendered, for {% block %} and extends.
   std::vector<std::map<std::string, const Stmt*>> block_chain_;
