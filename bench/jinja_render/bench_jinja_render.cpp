@@ -37,10 +37,12 @@ int main(int argc, char** argv) {
     lakedev::jinja::Environment env;
     env.SetLoader(loader);
     bytes = 0;
-    for (const auto& m : models) bytes += env.Render(*env.GetTemplate(m), context).size();
+    for (const auto& m : models)
+      bytes += env.Render(*env.GetTemplate(m), context).size();
     auto t1 = Clock::now();
     // Warm: same environment, templates already parsed.
-    for (const auto& m : models) bytes += env.Render(*env.GetTemplate(m), context).size();
+    for (const auto& m : models)
+      bytes += env.Render(*env.GetTemplate(m), context).size();
     auto t2 = Clock::now();
     best_cold = std::min(best_cold, std::chrono::duration<double>(t1 - t0).count());
     best_warm = std::min(best_warm, std::chrono::duration<double>(t2 - t1).count());

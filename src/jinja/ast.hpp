@@ -1,6 +1,7 @@
 // The syntax tree of a template. Every node keeps its line and column for errors.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -58,6 +59,11 @@ struct Expr {
   std::vector<std::string> ops;
   Args args;
   bool negated = false;
+  uint8_t op = 0;  // kBinary: the BinOp, resolved once at parse time
+  // kFilter/kTest: the function found for `name` in `lookup_env`, found on first use.
+  // Atomic because threads may render one parsed template at the same time.
+  mutable std::atomic<const void*> lookup{nullptr};
+  mutable std::atomic<const void*> lookup_env{nullptr};
 };
 
 struct Stmt;

@@ -35,6 +35,7 @@ class Environment {
  public:
   Environment();  // with all of Jinja2's built-in filters, tests and globals
 
+  // Add filters and tests before rendering: templates remember what a name resolved to.
   void AddFilter(const std::string& name, FilterFn fn) { filters_[name] = std::move(fn); }
   void AddTest(const std::string& name, TestFn fn) { tests_[name] = std::move(fn); }
   void AddGlobal(const std::string& name, Value value);

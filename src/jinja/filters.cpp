@@ -479,7 +479,7 @@ Value Sum(Interpreter& interp, const Value& v, CallArgs& a) {
   a.ExpectNoMore("sum");
   for (const auto& item : Iterate(v)) {
     Value x = attr && !attr->IsNone() ? LookupPath(item, attr->Str()) : item;
-    total = BinaryOp("+", total, x, interp.env().limits().max_output_bytes);
+    total = BinaryOp(BinOp::kAdd, total, x, interp.env().limits().max_output_bytes);
   }
   return total;
 }

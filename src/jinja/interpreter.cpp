@@ -77,19 +77,16 @@ void Interpreter::Write(std::string_view text) {
   out_->append(text);
 }
 
-void Interpreter::CheckStack() const {
-  char here;
-  if (stack_base_ &&
-      static_cast<size_t>(std::abs(stack_base_ - &here)) > env_.limits().max_stack_bytes) {
-    throw TemplateError(TemplateErrorKind::kRecursion,
-                        "the template nests too deeply (expressions within recursive macros); "
-                        "maximum recursion depth exceeded");
-  }
+void Interpreter::StackExhausted() const {
+  throw TemplateError(TemplateErrorKind::kRecursion,
+                      "the template nests too deeply (expressions within recursive macros); "
+                      "maximum recursion depth exceeded");
 }
 
 std::string Interpreter::Render(const TemplateAst& ast) {
   char base;
-  stack_base_ = &base;
+  stack_base_ = &base;  // the stack grows down: deeper frames have lower addresses
+  stack_budget_ = env_.limits().max_stack_bytes;
   std::string out;
   out_ = &out;
   ast_ = &ast;
@@ -487,7 +484,14 @@ Value Interpreter::EvalCall(const Expr& e) {
 Value Interpreter::EvalFilter(const Expr& e, const Value* input) {
   if (e.kind != Expr::Kind::kFilter) return Eval(e);
   Value in = e.items.empty() ? (input ? *input : Value()) : EvalFilter(*e.items[0], input);
-  const FilterFn* fn = env_.FindFilter(e.name);
+  const FilterFn* fn;
+  if (e.lookup_env.load(std::memory_order_acquire) == &env_) {  // resolved once per env
+    fn = static_cast<const FilterFn*>(e.lookup.load(std::memory_order_relaxed));
+  } else {
+    fn = env_.FindFilter(e.name);
+    e.lookup.store(fn, std::memory_order_relaxed);
+    e.lookup_env.store(&env_, std::memory_order_release);
+  }
   if (!fn) Fail(TemplateErrorKind::kSyntax, "No filter named '" + e.name + "'.", e.pos);
   CallArgs args;
   EvalArgs(e.args, args);
@@ -500,7 +504,14 @@ Value Interpreter::EvalFilter(const Expr& e, const Value* input) {
 }
 
 bool Interpreter::EvalTest(const Expr& e) {
-  const TestFn* fn = env_.FindTest(e.name);
+  const TestFn* fn;
+  if (e.lookup_env.load(std::memory_order_acquire) == &env_) {  // resolved once per env
+    fn = static_cast<const TestFn*>(e.lookup.load(std::memory_order_relaxed));
+  } else {
+    fn = env_.FindTest(e.name);
+    e.lookup.store(fn, std::memory_order_relaxed);
+    e.lookup_env.store(&env_, std::memory_order_release);
+  }
   if (!fn) Fail(TemplateErrorKind::kSyntax, "No test named '" + e.name + "'.", e.pos);
   Value in = Eval(*e.items[0]);
   CallArgs args;
@@ -577,7 +588,7 @@ Value Interpreter::EvalInner(const Expr& e) {
       // Left before right, as Python; C++ leaves argument order unspecified.
       Value left = Eval(*e.items[0]);
       Value right = Eval(*e.items[1]);
-      return BinaryOp(e.name, left, right, env_.limits().max_output_bytes);
+      return BinaryOp(static_cast<BinOp>(e.op), left, right, env_.limits().max_output_bytes);
     }
     case Expr::Kind::kConcat: {
       std::string out;

@@ -93,7 +93,13 @@ class Interpreter {
   const TemplateAst* ast_ = nullptr;
   int depth_ = 0;
   const char* stack_base_ = nullptr;  // where Render's frame is, to measure stack use
-  void CheckStack() const;
+  size_t stack_budget_ = 0;
+  // Called on every expression and statement, so kept to a compare.
+  void CheckStack() const {
+    char here;
+    if (static_cast<size_t>(stack_base_ - &here) > stack_budget_) StackExhausted();
+  }
+  [[noreturn]] void StackExhausted() const;
   std::vector<std::weak_ptr<Scope>> scopes_;  // every scope made, to break cycles at the end
   // Blocks of the template being rendered, for {% block %} and extends.
   std::vector<std::map<std::string, const Stmt*>> block_chain_;

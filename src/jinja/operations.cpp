@@ -113,15 +113,24 @@ void ThrowUndefined(const Value& v) {
                       "'" + info->owner + "' has no attribute '" + info->name + "'");
 }
 
-Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max_output) {
+BinOp ParseBinOp(std::string_view op) {
+  if (op == "+") return BinOp::kAdd;
+  if (op == "-") return BinOp::kSub;
+  if (op == "*") return BinOp::kMul;
+  if (op == "/") return BinOp::kDiv;
+  if (op == "//") return BinOp::kFloorDiv;
+  if (op == "%") return BinOp::kMod;
+  return BinOp::kPow;
+}
+
+Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
   CheckDefined(a);
   // str % x formats with anything, Undefined included (it prints as nothing).
-  if (op == "%" && a.IsString()) return Value::String(PercentFormat(a.AsString(), b));
+  if (op == BinOp::kMod && a.IsString()) return Value::String(PercentFormat(a.AsString(), b));
   CheckDefined(b);
   bool ints = (a.IsInt() || a.IsBool()) && (b.IsInt() || b.IsBool());
   bool nums = a.IsNumber() && b.IsNumber();
-  char c = op[0];
-  if (op == "+") {
+  if (op == BinOp::kAdd) {
     if (ints) {
       int64_t r;
       if (__builtin_add_overflow(a.AsInt(), b.AsInt(), &r)) Overflow();
@@ -139,7 +148,7 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
     if (a.IsString()) TypeError("can only concatenate str (not \"" + b.TypeName() + "\") to str");
     TypeError(OperandTypes("+", a, b));
   }
-  if (op == "-") {
+  if (op == BinOp::kSub) {
     if (ints) {
       int64_t r;
       if (__builtin_sub_overflow(a.AsInt(), b.AsInt(), &r)) Overflow();
@@ -148,7 +157,7 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
     if (nums) return Value::Float(a.AsDouble() - b.AsDouble());
     TypeError(OperandTypes("-", a, b));
   }
-  if (op == "*") {
+  if (op == BinOp::kMul) {
     if (ints) {
       int64_t r;
       if (__builtin_mul_overflow(a.AsInt(), b.AsInt(), &r)) Overflow();
@@ -164,12 +173,12 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
     }
     TypeError(OperandTypes("*", a, b));
   }
-  if (op == "/") {
+  if (op == BinOp::kDiv) {
     if (!nums) TypeError(OperandTypes("/", a, b));
     if (b.AsDouble() == 0) ZeroDivision(ints ? "division by zero" : "float division by zero");
     return Value::Float(a.AsDouble() / b.AsDouble());
   }
-  if (op == "//") {
+  if (op == BinOp::kFloorDiv) {
     if (!nums) TypeError(OperandTypes("//", a, b));
     if (ints) {
       if (b.AsInt() == 0) ZeroDivision("integer division or modulo by zero");
@@ -180,7 +189,7 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
     FloatDivMod(a.AsDouble(), b.AsDouble(), div, mod);
     return Value::Float(div);
   }
-  if (op == "%") {
+  if (op == BinOp::kMod) {
     if (a.IsString()) return Value::String(PercentFormat(a.AsString(), b));
     if (!nums) TypeError(OperandTypes("%", a, b));
     if (ints) {
@@ -192,7 +201,7 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
     FloatDivMod(a.AsDouble(), b.AsDouble(), div, mod);
     return Value::Float(mod);
   }
-  if (op == "**") {
+  if (op == BinOp::kPow) {
     if (!nums) TypeError(OperandTypes("** or pow()", a, b));
     if (ints && b.AsInt() >= 0) {
       int64_t base = a.AsInt(), exp = b.AsInt(), result = 1;
@@ -217,8 +226,7 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max
     }
     return Value::Float(r);
   }
-  (void)c;
-  TypeError("unknown operator " + op);
+  TypeError("unknown operator");
 }
 
 Value Negate(const Value& v) {

@@ -20,7 +20,10 @@ inline void CheckDefined(const Value& v) {
   if (v.IsUndefined()) ThrowUndefined(v);
 }
 
-Value BinaryOp(const std::string& op, const Value& a, const Value& b, size_t max_output);
+enum class BinOp : uint8_t { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
+// "+", "-", "*", "/", "//", "%", "**".
+BinOp ParseBinOp(std::string_view op);
+Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output);
 Value Negate(const Value& v);
 // Python's a < b (and friends via op: "<", "<=", ">", ">=").
 bool CompareOrder(const std::string& op, const Value& a, const Value& b);

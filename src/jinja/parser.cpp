@@ -6,6 +6,7 @@
 
 #include "jinja/error.hpp"
 #include "jinja/lexer.hpp"
+#include "jinja/operations.hpp"
 
 namespace lakedev::jinja {
 
@@ -628,6 +629,7 @@ class Parser {
   ExprPtr Binary(const std::string& op, ExprPtr left, ExprPtr right, Pos pos) {
     auto e = Make(Expr::Kind::kBinary, pos);
     e->name = op;
+    e->op = static_cast<uint8_t>(ParseBinOp(op));
     e->items.push_back(std::move(left));
     e->items.push_back(std::move(right));
     return e;

@@ -97,16 +97,16 @@ bool IsUpper(Interpreter&, const Value& v, CallArgs& a) {
 }
 bool DivisibleBy(Interpreter& interp, const Value& v, CallArgs& a) {
   Value n = Arg(a, "num");
-  return BinaryOp("%", v, n, interp.env().limits().max_output_bytes).Equals(Value::Int(0));
+  return BinaryOp(BinOp::kMod, v, n, interp.env().limits().max_output_bytes).Equals(Value::Int(0));
 }
 bool Even(Interpreter& interp, const Value& v, CallArgs& a) {
   a.ExpectNoMore("even");
-  return BinaryOp("%", v, Value::Int(2), interp.env().limits().max_output_bytes)
+  return BinaryOp(BinOp::kMod, v, Value::Int(2), interp.env().limits().max_output_bytes)
       .Equals(Value::Int(0));
 }
 bool Odd(Interpreter& interp, const Value& v, CallArgs& a) {
   a.ExpectNoMore("odd");
-  return BinaryOp("%", v, Value::Int(2), interp.env().limits().max_output_bytes)
+  return BinaryOp(BinOp::kMod, v, Value::Int(2), interp.env().limits().max_output_bytes)
       .Equals(Value::Int(1));
 }
 bool Eq(Interpreter&, const Value& v, CallArgs& a) {
