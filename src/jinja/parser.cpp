@@ -827,7 +827,8 @@ class Parser {
 
   ExprPtr ParseSubscript(ExprPtr node) {
     const Token& t = Next();
-    Pos pos = PosOf(t);
+    // Errors of `a.b` / `a[b]` point at the start of `a`: usually what is undefined.
+    Pos pos = node->pos;
     if (t.value == ".") {
       const Token& attr = Cur();
       if (attr.type == TokenType::kName) {

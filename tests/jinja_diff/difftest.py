@@ -67,10 +67,27 @@ class Gen:
             return "(" + ", ".join(self.expr(1) for _ in range(r.randrange(1, 3))) + ",)"
         return r.choice(list(CONTEXT) + ["missing"])
 
+    def number(self, depth):
+        """An expression that is usually a number, so arithmetic mostly succeeds."""
+        r = self.r
+        if depth <= 0 or r.random() < 0.5:
+            return r.choice(["x", "y", "f", str(r.randint(-9, 9)), "2.5", "0.5", "(l|length)", "(l|sum)"])
+        return "(%s %s %s)" % (self.number(depth - 1), r.choice(["+", "-", "*", "//", "%", "/"]),
+                               self.number(depth - 1))
+
+    def text(self, depth):
+        """An expression that is usually a string."""
+        r = self.r
+        if depth <= 0 or r.random() < 0.5:
+            return r.choice(["s", "e", "w[0]", "'ab'", "'x,y'", "(x|string)", "d.z"])
+        return r.choice(["(%s ~ %s)", "(%s + %s)", "(%s|upper ~ %s)"]) % (self.text(depth - 1), self.text(depth - 1))
+
     def expr(self, depth=3):
         r = self.r
         if depth <= 0:
             return self.literal()
+        if r.random() < 0.35:  # well-typed expressions, so many templates render fully
+            return self.number(depth) if r.random() < 0.5 else self.text(depth)
         k = r.randrange(14)
         sub = lambda: self.expr(depth - 1)  # noqa: E731
         if k == 0:
