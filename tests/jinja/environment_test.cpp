@@ -48,8 +48,9 @@ TEST(JinjaEnvironment, HostObjectProtocol) {
   Environment env;
   Dict ctx;
   ctx.Set(Value::String("this"), Value::Obj(std::make_shared<Relation>()));
-  EXPECT_EQ(Render(env, "{{ this }} {{ this.schema }}.{{ this.identifier }} {{ this(1, 2) }} "
-                        "{{ this|join(',') }} [{{ this.nope }}]",
+  EXPECT_EQ(Render(env,
+                   "{{ this }} {{ this.schema }}.{{ this.identifier }} {{ this(1, 2) }} "
+                   "{{ this|join(',') }} [{{ this.nope }}]",
                    ctx),
             "\"analytics\".\"orders\" analytics.orders called with 2 a,b []");
 }
