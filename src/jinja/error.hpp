@@ -43,4 +43,12 @@ class TemplateError : public Error {
   TemplateErrorKind kind_;
 };
 
+// Shorthands for the errors the built-ins raise most.
+[[noreturn]] inline void ThrowTypeError(const std::string& message) {
+  throw TemplateError(TemplateErrorKind::kType, message);
+}
+[[noreturn]] inline void ThrowValueError(const std::string& message) {
+  throw TemplateError(TemplateErrorKind::kValue, message);
+}
+
 }  // namespace lakedev::jinja

@@ -17,9 +17,6 @@ namespace lakedev::jinja {
 
 namespace {
 
-[[noreturn]] void TypeError(const std::string& m) {
-  throw TemplateError(TemplateErrorKind::kType, m);
-}
 [[noreturn]] void FilterArgumentError(const std::string& m) {
   throw TemplateError(TemplateErrorKind::kRuntime, m);
 }
@@ -36,9 +33,9 @@ bool BoolArg(CallArgs& a, size_t i, const char* name, bool dflt) {
 int64_t IntArg(CallArgs& a, size_t i, const char* name, int64_t dflt) {
   auto v = a.Take(i, name);
   if (!v || v->IsNone()) return dflt;
-  if (v->IsFloat()) TypeError("'float' object cannot be interpreted as an integer");
+  if (v->IsFloat()) ThrowTypeError("'float' object cannot be interpreted as an integer");
   if (!v->IsInt() && !v->IsBool())
-    TypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
+    ThrowTypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
   return v->AsInt();
 }
 
@@ -254,7 +251,7 @@ void Json(std::string& out, const Value& v, const std::string& indent, int level
       std::vector<std::pair<Value, Value>> entries = v.AsDict().entries();
       for (const auto& [k, x] : entries) {
         if (!k.IsString() && !k.IsNumber() && !k.IsNone()) {
-          TypeError("keys must be str, int, float, bool or None, not " + k.TypeName());
+          ThrowTypeError("keys must be str, int, float, bool or None, not " + k.TypeName());
         }
       }
       std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -282,7 +279,7 @@ void Json(std::string& out, const Value& v, const std::string& indent, int level
       CheckDefined(v);
       [[fallthrough]];
     default:
-      TypeError("Object of type " + v.TypeName() + " is not JSON serializable");
+      ThrowTypeError("Object of type " + v.TypeName() + " is not JSON serializable");
   }
 }
 
@@ -371,7 +368,7 @@ Value Replace(Interpreter& interp, const Value& v, CallArgs& a) {
   auto new_v = a.Take(1, "new");
   auto count = a.Take(2, "count");
   a.ExpectNoMore("replace");
-  if (!old_v || !new_v) TypeError("do_replace() missing required arguments");
+  if (!old_v || !new_v) ThrowTypeError("do_replace() missing required arguments");
   CallArgs inner;
   inner.positional = {Str(old_v->Str()), Str(new_v->Str())};
   if (count && !count->IsNone()) inner.positional.push_back(*count);
@@ -489,7 +486,7 @@ Value Abs(Interpreter&, const Value& v, CallArgs& a) {
   if (v.IsInt() || v.IsBool()) return Negate(Value::Int(v.AsInt() < 0 ? v.AsInt() : -v.AsInt()));
   if (v.IsFloat()) return Value::Float(std::fabs(v.AsDouble()));
   // Jinja2's Undefined has no __abs__: a TypeError, not an UndefinedError.
-  TypeError("bad operand type for abs(): '" + v.TypeName() + "'");
+  ThrowTypeError("bad operand type for abs(): '" + v.TypeName() + "'");
 }
 
 // Python's int(str, base): whitespace, sign, underscores between digits, base prefixes.
@@ -609,7 +606,7 @@ Value Round(Interpreter&, const Value& v, CallArgs& a) {
   if (method != "common" && method != "ceil" && method != "floor") {
     FilterArgumentError("method must be common, ceil or floor");
   }
-  if (!v.IsNumber()) TypeError("type " + v.TypeName() + " doesn't define __round__ method");
+  if (!v.IsNumber()) ThrowTypeError("type " + v.TypeName() + " doesn't define __round__ method");
   if (method == "common") {
     if (v.IsInt() || v.IsBool()) {
       if (precision >= 0) return Value::Int(v.AsInt());
@@ -657,7 +654,7 @@ Value Indent(Interpreter& interp, const Value& v, CallArgs& a) {
   }
   CheckDefined(v);  // Undefined + "\n" raises UndefinedError
   if (!v.IsString()) {
-    TypeError("unsupported operand type(s) for +=: '" + v.TypeName() + "' and 'str'");
+    ThrowTypeError("unsupported operand type(s) for +=: '" + v.TypeName() + "' and 'str'");
   }
   std::string s = StrOf(v) + "\n";
   CallArgs none;
@@ -694,7 +691,7 @@ Value Truncate(Interpreter&, const Value& v, CallArgs& a) {
                           "expected length >= " + std::to_string(end_len));
     }
     if (n <= length + leeway) return v;
-    TypeError("can only concatenate " + v.TypeName() + " (not \"str\") to " + v.TypeName());
+    ThrowTypeError("can only concatenate " + v.TypeName() + " (not \"str\") to " + v.TypeName());
   }
   auto cps = CodePoints(StrOf(v));
   if (length < end_len) {
@@ -753,7 +750,7 @@ Value DictSort(Interpreter&, const Value& v, CallArgs& a) {
 Value Items(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("items");
   if (v.IsUndefined()) return Value::List();
-  if (!v.IsDict()) TypeError("Can only get item pairs from a mapping.");
+  if (!v.IsDict()) ThrowTypeError("Can only get item pairs from a mapping.");
   std::vector<Value> pairs;
   for (const auto& [k, x] : v.AsDict().entries())
     pairs.push_back(Value::Tuple({k, x}));
@@ -900,7 +897,7 @@ Value SelectReject(Interpreter& interp, const Value& v, CallArgs& a) {
   size_t next = 0;
   std::string attr;
   if (kAttr) {
-    if (a.positional.empty()) TypeError("Missing parameter for attribute name");
+    if (a.positional.empty()) ThrowTypeError("Missing parameter for attribute name");
     attr = a.positional[next++].Str();
   }
   std::optional<std::string> test;
@@ -972,7 +969,7 @@ Value FormatFilter(Interpreter&, const Value& v, CallArgs& a) {
 Value Attr(Interpreter&, const Value& v, CallArgs& a) {
   auto name = a.Take(0, "name");
   a.ExpectNoMore("attr");
-  if (!name) TypeError("do_attr() missing 1 required positional argument: 'name'");
+  if (!name) ThrowTypeError("do_attr() missing 1 required positional argument: 'name'");
   std::string n = name->Str();
   if (v.IsObject()) {
     if (auto x = v.AsObject()->GetAttr(n)) return *x;

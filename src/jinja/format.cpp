@@ -13,13 +13,6 @@ namespace lakedev::jinja {
 
 namespace {
 
-[[noreturn]] void TypeError(const std::string& m) {
-  throw TemplateError(TemplateErrorKind::kType, m);
-}
-[[noreturn]] void ValueError(const std::string& m) {
-  throw TemplateError(TemplateErrorKind::kValue, m);
-}
-
 std::string CFormat(const std::string& spec, double v) {
   int n = std::snprintf(nullptr, 0, spec.c_str(), v);
   std::string out(static_cast<size_t>(std::max(n, 0)) + 1, '\0');
@@ -127,11 +120,11 @@ Spec ParseSpec(std::string_view s) {
     size_t prec_start = p;
     while (p < rest.size() && std::isdigit(static_cast<unsigned char>(rest[p])))
       ++p;
-    if (p == prec_start) ValueError("Format specifier missing precision");
+    if (p == prec_start) ThrowValueError("Format specifier missing precision");
     spec.precision = ParseCount(std::string_view(rest).substr(prec_start, p - prec_start));
   }
   if (p < rest.size()) spec.type = rest[p++];
-  if (p < rest.size()) ValueError("Invalid format specifier '" + std::string(s) + "'");
+  if (p < rest.size()) ThrowValueError("Invalid format specifier '" + std::string(s) + "'");
   if (spec.zero && !spec.align) {
     spec.fill = "0";
     spec.align = '=';
@@ -178,9 +171,10 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
   Spec spec = ParseSpec(spec_text);
   if (value.IsString()) {
     if (spec.type && spec.type != 's') {
-      ValueError(std::string("Unknown format code '") + spec.type + "' for object of type 'str'");
+      ThrowValueError(std::string("Unknown format code '") + spec.type +
+                      "' for object of type 'str'");
     }
-    if (spec.sign != '-') ValueError("Sign not allowed in string format specifier");
+    if (spec.sign != '-') ThrowValueError("Sign not allowed in string format specifier");
     std::string s = value.AsString();
     if (spec.precision >= 0) {
       auto cps = CodePoints(s);
@@ -198,7 +192,7 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
       return FormatFloat(static_cast<double>(value.AsInt()), spec, t);
     }
     if (value.IsBool() && !t && spec_text.empty()) return value.Str();
-    if (spec.precision >= 0) ValueError("Precision not allowed in integer format specifier");
+    if (spec.precision >= 0) ThrowValueError("Precision not allowed in integer format specifier");
     int64_t v = value.AsInt();
     std::string digits;
     std::string prefix;
@@ -232,7 +226,7 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
         return Align("", c, spec.width, spec.align ? spec.align : '<', spec.fill);
       }
       default:
-        ValueError(std::string("Unknown format code '") + t + "' for object of type 'int'");
+        ThrowValueError(std::string("Unknown format code '") + t + "' for object of type 'int'");
     }
     if (spec.grouping)
       digits = Group(digits, spec.grouping, (t == 'b' || t == 'o' || t == 'x' || t == 'X') ? 4 : 3);
@@ -243,11 +237,11 @@ std::string FormatSpec(const Value& value, std::string_view spec_text) {
   if (value.IsFloat()) {
     char t = spec.type;
     if (t && std::string("eEfFgGn%").find(t) == std::string::npos) {
-      ValueError(std::string("Unknown format code '") + t + "' for object of type 'float'");
+      ThrowValueError(std::string("Unknown format code '") + t + "' for object of type 'float'");
     }
     return FormatFloat(value.AsDouble(), spec, t == 'n' ? 'g' : t);
   }
-  TypeError("unsupported format string passed to " + value.TypeName() + ".__format__");
+  ThrowTypeError("unsupported format string passed to " + value.TypeName() + ".__format__");
 }
 
 std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& args) {
@@ -262,7 +256,7 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
         i += 2;
         continue;
       }
-      ValueError("Single '}' encountered in format string");
+      ThrowValueError("Single '}' encountered in format string");
     }
     if (c != '{') {
       out += c;
@@ -282,7 +276,7 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
       if (fmt[j] == '}') --depth;
       if (depth) ++j;
     }
-    if (j >= fmt.size()) ValueError("expected '}' before end of string");
+    if (j >= fmt.size()) ThrowValueError("expected '}' before end of string");
     std::string field = fmt.substr(i + 1, j - i - 1);
     i = j + 1;
     std::string spec;
@@ -301,10 +295,12 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
     if (colon != std::string::npos) {
       std::string rest = field.substr(colon);
       if (rest[0] == '!') {
-        if (rest.size() < 2) ValueError("end of string while looking for conversion specifier");
+        if (rest.size() < 2)
+          ThrowValueError("end of string while looking for conversion specifier");
         conversion = rest[1];
         rest = rest.substr(2);
-        if (!rest.empty() && rest[0] != ':') ValueError("expected ':' after conversion specifier");
+        if (!rest.empty() && rest[0] != ':')
+          ThrowValueError("expected ':' after conversion specifier");
       }
       if (!rest.empty()) spec = rest.substr(1);
     }
@@ -314,7 +310,8 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
     Value v;
     if (head.empty()) {
       if (used_manual)
-        ValueError("cannot switch from manual field specification to automatic field numbering");
+        ThrowValueError(
+            "cannot switch from manual field specification to automatic field numbering");
       used_auto = true;
       size_t idx = auto_index++;
       if (idx >= args.positional.size()) {
@@ -325,7 +322,8 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
       v = args.positional[idx];
     } else if (std::isdigit(static_cast<unsigned char>(head[0]))) {
       if (used_auto)
-        ValueError("cannot switch from automatic field numbering to manual field specification");
+        ThrowValueError(
+            "cannot switch from automatic field numbering to manual field specification");
       used_manual = true;
       size_t idx = static_cast<size_t>(ParseCount(head));
       if (idx >= args.positional.size()) {
@@ -357,7 +355,7 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
         p = q;
       } else {
         size_t q = name.find(']', p);
-        if (q == std::string::npos) ValueError("Missing ']' in format string");
+        if (q == std::string::npos) ThrowValueError("Missing ']' in format string");
         std::string key = name.substr(p + 1, q - p - 1);
         bool numeric = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
         v = GetItem(v, numeric ? Value::Int(ParseCount(key)) : Value::String(key));
@@ -369,7 +367,7 @@ std::string StrFormat(Interpreter& interp, const std::string& fmt, CallArgs& arg
     } else if (conversion == 's') {
       v = Value::String(v.Str());
     } else if (conversion) {
-      ValueError(std::string("Unknown conversion specifier ") + conversion);
+      ThrowValueError(std::string("Unknown conversion specifier ") + conversion);
     }
     if (spec.find('{') != std::string::npos) spec = StrFormat(interp, spec, args);
     CheckDefined(v);
@@ -395,12 +393,12 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
   size_t next = 0;
   bool used_mapping = false;
   auto take = [&]() -> Value {
-    if (next >= positional.size()) TypeError("not enough arguments for format string");
+    if (next >= positional.size()) ThrowTypeError("not enough arguments for format string");
     return positional[next++];
   };
   auto take_int = [&]() -> int64_t {
     Value v = take();
-    if (!v.IsInt() && !v.IsBool()) TypeError("* wants int");
+    if (!v.IsInt() && !v.IsBool()) ThrowTypeError("* wants int");
     return v.AsInt();
   };
   std::string out;
@@ -409,16 +407,16 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       out += fmt[i];
       continue;
     }
-    if (++i >= fmt.size()) ValueError("incomplete format");
+    if (++i >= fmt.size()) ThrowValueError("incomplete format");
     Value value;
     bool have_value = false;
     if (fmt[i] == '(') {
       size_t close = fmt.find(')', i);
-      if (close == std::string::npos) ValueError("incomplete format key");
-      if (!dict_like) TypeError("format requires a mapping");
+      if (close == std::string::npos) ThrowValueError("incomplete format key");
+      if (!dict_like) ThrowTypeError("format requires a mapping");
       std::string key = fmt.substr(i + 1, close - i - 1);
       CheckDefined(args);
-      if (!mapping) TypeError("list indices must be integers or slices, not str");
+      if (!mapping) ThrowTypeError("list indices must be integers or slices, not str");
       const Value* v = mapping->Find(key);
       if (!v) throw TemplateError(TemplateErrorKind::kKey, "'" + key + "'");
       value = *v;
@@ -451,7 +449,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     }
     while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L'))
       ++i;
-    if (i >= fmt.size()) ValueError("incomplete format");
+    if (i >= fmt.size()) ThrowValueError("incomplete format");
     char conv = fmt[i];
     if (conv == '%') {
       out += '%';
@@ -479,7 +477,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
           }
           text::Append(body, static_cast<uint32_t>(value.AsInt()));
         } else {
-          TypeError("%c requires int or char");
+          ThrowTypeError("%c requires int or char");
         }
         break;
       case 'd':
@@ -490,9 +488,9 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       case 'X': {
         CheckDefined(value);  // Undefined.__int__ raises
         if (!value.IsNumber()) {
-          TypeError(std::string("%") + conv + " format: a " +
-                    (conv == 'd' || conv == 'i' || conv == 'u' ? "real number" : "integer") +
-                    " is required, not " + value.TypeName());
+          ThrowTypeError(std::string("%") + conv + " format: a " +
+                         (conv == 'd' || conv == 'i' || conv == 'u' ? "real number" : "integer") +
+                         " is required, not " + value.TypeName());
         }
         if (value.IsFloat() && !(std::fabs(value.AsDouble()) < 9.2e18)) {
           throw TemplateError(TemplateErrorKind::kOverflow,
@@ -523,7 +521,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
       case 'g':
       case 'G': {
         CheckDefined(value);
-        if (!value.IsNumber()) TypeError("must be real number, not " + value.TypeName());
+        if (!value.IsNumber()) ThrowTypeError("must be real number, not " + value.TypeName());
         double v = value.AsDouble();
         std::string f = "%";
         if (flags.find('#') != std::string::npos) f += '#';
@@ -536,7 +534,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
         break;
       }
       default:
-        ValueError(std::string("unsupported format character '") + conv + "'");
+        ThrowValueError(std::string("unsupported format character '") + conv + "'");
     }
     if (conv == 's' || conv == 'r' || conv == 'a') {
       if (has_precision) {
@@ -553,7 +551,7 @@ std::string PercentFormat(const std::string& fmt, const Value& args) {
     out += Align(sign, body, w, left ? '<' : zero ? '=' : '>', zero ? "0" : " ");
   }
   if (!used_mapping && next < positional.size() && !dict_like) {
-    TypeError("not all arguments converted during string formatting");
+    ThrowTypeError("not all arguments converted during string formatting");
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "jinja/error.hpp"
+#include "jinja/text.hpp"
 
 namespace lakedev::jinja {
 
@@ -36,24 +37,6 @@ std::string Normalize(std::string_view source) {
   }
   if (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 int HexValue(char c) {
@@ -376,7 +359,7 @@ class Lexer {
             cp = cp * 16 + static_cast<uint32_t>(h);
             ++pos_;
           }
-          AppendUtf8(out, cp);
+          text::Append(out, cp);
           break;
         }
         default:
@@ -386,7 +369,7 @@ class Lexer {
                  ++i) {
               cp = cp * 8 + static_cast<uint32_t>(src_[pos_++] - '0');
             }
-            AppendUtf8(out, cp);
+            text::Append(out, cp);
           } else {
             out += '\\';
             out += e;

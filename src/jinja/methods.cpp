@@ -30,15 +30,11 @@ class BoundMethod : public Callable {
   Method fn_;
 };
 
-[[noreturn]] void TypeError(const std::string& m) {
-  throw TemplateError(TemplateErrorKind::kType, m);
-}
-
 std::string StrArg(CallArgs& a, size_t i, const char* name, const char* method) {
   auto v = a.Take(i, name);
-  if (!v) TypeError(std::string(method) + "() missing required argument '" + name + "'");
+  if (!v) ThrowTypeError(std::string(method) + "() missing required argument '" + name + "'");
   if (!v->IsString()) {
-    TypeError(std::string(method) + "() argument must be str, not " + v->TypeName());
+    ThrowTypeError(std::string(method) + "() argument must be str, not " + v->TypeName());
   }
   return v->AsString();
 }
@@ -47,7 +43,7 @@ std::optional<std::string> OptStrArg(CallArgs& a, size_t i, const char* name, co
   auto v = a.Take(i, name);
   if (!v || v->IsNone()) return std::nullopt;
   if (!v->IsString())
-    TypeError(std::string(method) + "() argument must be str or None, not " + v->TypeName());
+    ThrowTypeError(std::string(method) + "() argument must be str or None, not " + v->TypeName());
   return v->AsString();
 }
 
@@ -55,7 +51,7 @@ int64_t IntArg(CallArgs& a, size_t i, const char* name, int64_t dflt) {
   auto v = a.Take(i, name);
   if (!v || v->IsNone()) return dflt;
   if (!v->IsInt() && !v->IsBool())
-    TypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
+    ThrowTypeError("'" + v->TypeName() + "' object cannot be interpreted as an integer");
   return v->AsInt();
 }
 
@@ -251,7 +247,7 @@ template <bool kEnds>
 Value AffixTest(Interpreter&, const Value& self, CallArgs& a) {
   const char* fname = kEnds ? "endswith" : "startswith";
   auto arg = a.Take(0, "prefix");
-  if (!arg) TypeError(std::string(fname) + "() takes at least 1 argument (0 given)");
+  if (!arg) ThrowTypeError(std::string(fname) + "() takes at least 1 argument (0 given)");
   auto cps = CodePoints(self.AsString());
   int64_t n = static_cast<int64_t>(cps.size());
   int64_t start = IntArg(a, 1, "start", 0), end = IntArg(a, 2, "end", n);
@@ -266,8 +262,8 @@ Value AffixTest(Interpreter&, const Value& self, CallArgs& a) {
   if (start > n) return Value::Bool(false);
   for (const auto& c : candidates) {
     if (!c.IsString()) {
-      TypeError(std::string(fname) + " first arg must be str or a tuple of str, not " +
-                c.TypeName());
+      ThrowTypeError(std::string(fname) + " first arg must be str or a tuple of str, not " +
+                     c.TypeName());
     }
     const std::string& x = c.AsString();
     if (x.size() <= window.size() &&
@@ -345,13 +341,13 @@ Value SearchMethod(Interpreter&, const Value& self, CallArgs& a) {
 Value Join(Interpreter&, const Value& self, CallArgs& a) {
   auto it = a.Take(0, "iterable");
   a.ExpectNoMore("join");
-  if (!it) TypeError("join() takes exactly one argument (0 given)");
+  if (!it) ThrowTypeError("join() takes exactly one argument (0 given)");
   std::string out;
   size_t i = 0;
   for (const auto& v : Iterate(*it)) {
     if (!v.IsString()) {
-      TypeError("sequence item " + std::to_string(i) + ": expected str instance, " + v.TypeName() +
-                " found");
+      ThrowTypeError("sequence item " + std::to_string(i) + ": expected str instance, " +
+                     v.TypeName() + " found");
     }
     if (i++) out += self.AsString();
     out += v.AsString();
@@ -412,7 +408,7 @@ Value PadMethod(Interpreter&, const Value& self, CallArgs& a) {
   if (kPad != Pad::kZfill) {
     if (auto f = a.Take(1, "fillchar")) {
       if (!f->IsString() || CodePointCount(f->AsString()) != 1) {
-        TypeError("The fill character must be exactly one character long");
+        ThrowTypeError("The fill character must be exactly one character long");
       }
       fill = f->AsString();
     }
@@ -477,7 +473,7 @@ Value RemoveAffix(Interpreter&, const Value& self, CallArgs& a) {
 Value Append(Interpreter&, const Value& self, CallArgs& a) {
   auto v = a.Take(0, "object");
   a.ExpectNoMore("append");
-  if (!v) TypeError("list.append() takes exactly one argument (0 given)");
+  if (!v) ThrowTypeError("list.append() takes exactly one argument (0 given)");
   self.MutableItems().push_back(*v);
   return Value::MakeNone();
 }
@@ -485,7 +481,7 @@ Value Append(Interpreter&, const Value& self, CallArgs& a) {
 Value Extend(Interpreter&, const Value& self, CallArgs& a) {
   auto v = a.Take(0, "iterable");
   a.ExpectNoMore("extend");
-  if (!v) TypeError("list.extend() takes exactly one argument (0 given)");
+  if (!v) ThrowTypeError("list.extend() takes exactly one argument (0 given)");
   auto items = Iterate(*v);
   self.MutableItems().insert(self.MutableItems().end(), items.begin(), items.end());
   return Value::MakeNone();
@@ -495,7 +491,7 @@ Value Insert(Interpreter&, const Value& self, CallArgs& a) {
   int64_t i = IntArg(a, 0, "index", 0);
   auto v = a.Take(1, "object");
   a.ExpectNoMore("insert");
-  if (!v) TypeError("insert expected 2 arguments, got 1");
+  if (!v) ThrowTypeError("insert expected 2 arguments, got 1");
   auto& items = self.MutableItems();
   int64_t n = static_cast<int64_t>(items.size());
   if (i < 0) i = std::max<int64_t>(0, i + n);
@@ -629,8 +625,8 @@ Value DictGet(Interpreter&, const Value& self, CallArgs& a) {
   auto k = a.Take(0, "key");
   auto d = a.Take(1, "default");
   a.ExpectNoMore("get");
-  if (!k) TypeError("get expected at least 1 argument, got 0");
-  if (!k->Hashable()) TypeError("unhashable type: '" + k->TypeName() + "'");
+  if (!k) ThrowTypeError("get expected at least 1 argument, got 0");
+  if (!k->Hashable()) ThrowTypeError("unhashable type: '" + k->TypeName() + "'");
   if (const Value* v = self.AsDict().Find(*k)) return *v;
   return d ? *d : Value::MakeNone();
 }
@@ -656,7 +652,8 @@ Value DictUpdate(Interpreter&, const Value& self, CallArgs& a) {
     }
   }
   if (a.positional.size() > 1)
-    TypeError("update expected at most 1 argument, got " + std::to_string(a.positional.size()));
+    ThrowTypeError("update expected at most 1 argument, got " +
+                   std::to_string(a.positional.size()));
   for (const auto& [k, v] : a.keyword)
     d.Set(Value::String(k), v);
   return Value::MakeNone();
@@ -666,7 +663,7 @@ Value DictPop(Interpreter&, const Value& self, CallArgs& a) {
   auto k = a.Take(0, "key");
   auto d = a.Take(1, "default");
   a.ExpectNoMore("pop");
-  if (!k) TypeError("pop expected at least 1 argument, got 0");
+  if (!k) ThrowTypeError("pop expected at least 1 argument, got 0");
   if (const Value* v = self.AsDict().Find(*k)) {
     Value out = *v;
     self.AsDict().Erase(*k);
@@ -680,7 +677,7 @@ Value SetDefault(Interpreter&, const Value& self, CallArgs& a) {
   auto k = a.Take(0, "key");
   auto d = a.Take(1, "default");
   a.ExpectNoMore("setdefault");
-  if (!k) TypeError("setdefault expected at least 1 argument, got 0");
+  if (!k) ThrowTypeError("setdefault expected at least 1 argument, got 0");
   if (const Value* v = self.AsDict().Find(*k)) return *v;
   Value dv = d ? *d : Value::MakeNone();
   self.AsDict().Set(*k, dv);

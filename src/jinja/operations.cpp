@@ -11,10 +11,6 @@ namespace lakedev::jinja {
 
 namespace {
 
-[[noreturn]] void TypeError(const std::string& message) {
-  throw TemplateError(TemplateErrorKind::kType, message);
-}
-
 [[noreturn]] void Overflow() {
   throw TemplateError(TemplateErrorKind::kOverflow,
                       "integer overflow: lakedev's integers are 64-bit (Python's are unbounded)");
@@ -144,9 +140,10 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
       return a.IsList() ? Value::List(std::move(out)) : Value::Tuple(std::move(out));
     }
     if (a.IsList() && b.IsSequence())
-      TypeError("can only concatenate list (not \"" + b.TypeName() + "\") to list");
-    if (a.IsString()) TypeError("can only concatenate str (not \"" + b.TypeName() + "\") to str");
-    TypeError(OperandTypes("+", a, b));
+      ThrowTypeError("can only concatenate list (not \"" + b.TypeName() + "\") to list");
+    if (a.IsString())
+      ThrowTypeError("can only concatenate str (not \"" + b.TypeName() + "\") to str");
+    ThrowTypeError(OperandTypes("+", a, b));
   }
   if (op == BinOp::kSub) {
     if (ints) {
@@ -155,7 +152,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
       return Value::Int(r);
     }
     if (nums) return Value::Float(a.AsDouble() - b.AsDouble());
-    TypeError(OperandTypes("-", a, b));
+    ThrowTypeError(OperandTypes("-", a, b));
   }
   if (op == BinOp::kMul) {
     if (ints) {
@@ -169,17 +166,17 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
     if ((b.IsString() || b.IsSequence()) && (a.IsInt() || a.IsBool()))
       return Repeat(b, a.AsInt(), max_output);
     if (a.IsString() || a.IsSequence()) {
-      TypeError("can't multiply sequence by non-int of type '" + b.TypeName() + "'");
+      ThrowTypeError("can't multiply sequence by non-int of type '" + b.TypeName() + "'");
     }
-    TypeError(OperandTypes("*", a, b));
+    ThrowTypeError(OperandTypes("*", a, b));
   }
   if (op == BinOp::kDiv) {
-    if (!nums) TypeError(OperandTypes("/", a, b));
+    if (!nums) ThrowTypeError(OperandTypes("/", a, b));
     if (b.AsDouble() == 0) ZeroDivision(ints ? "division by zero" : "float division by zero");
     return Value::Float(a.AsDouble() / b.AsDouble());
   }
   if (op == BinOp::kFloorDiv) {
-    if (!nums) TypeError(OperandTypes("//", a, b));
+    if (!nums) ThrowTypeError(OperandTypes("//", a, b));
     if (ints) {
       if (b.AsInt() == 0) ZeroDivision("integer division or modulo by zero");
       return Value::Int(FloorDiv(a.AsInt(), b.AsInt()));
@@ -191,7 +188,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
   }
   if (op == BinOp::kMod) {
     if (a.IsString()) return Value::String(PercentFormat(a.AsString(), b));
-    if (!nums) TypeError(OperandTypes("%", a, b));
+    if (!nums) ThrowTypeError(OperandTypes("%", a, b));
     if (ints) {
       if (b.AsInt() == 0) ZeroDivision("integer division or modulo by zero");
       return Value::Int(PyMod(a.AsInt(), b.AsInt()));
@@ -202,7 +199,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
     return Value::Float(mod);
   }
   if (op == BinOp::kPow) {
-    if (!nums) TypeError(OperandTypes("** or pow()", a, b));
+    if (!nums) ThrowTypeError(OperandTypes("** or pow()", a, b));
     if (ints && b.AsInt() >= 0) {
       int64_t base = a.AsInt(), exp = b.AsInt(), result = 1;
       while (exp > 0) {
@@ -226,7 +223,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
     }
     return Value::Float(r);
   }
-  TypeError("unknown operator");
+  ThrowTypeError("unknown operator");
 }
 
 Value Negate(const Value& v) {
@@ -236,7 +233,7 @@ Value Negate(const Value& v) {
     return Value::Int(-v.AsInt());
   }
   if (v.IsFloat()) return Value::Float(-v.AsDouble());
-  TypeError("bad operand type for unary -: '" + v.TypeName() + "'");
+  ThrowTypeError("bad operand type for unary -: '" + v.TypeName() + "'");
 }
 
 namespace {
@@ -265,8 +262,8 @@ int Order(const std::string& op, const Value& a, const Value& b) {
     }
     return x.size() < y.size() ? -1 : x.size() > y.size() ? 1 : 0;
   }
-  TypeError("'" + op + "' not supported between instances of '" + a.TypeName() + "' and '" +
-            b.TypeName() + "'");
+  ThrowTypeError("'" + op + "' not supported between instances of '" + a.TypeName() + "' and '" +
+                 b.TypeName() + "'");
 }
 }  // namespace
 
@@ -283,7 +280,7 @@ bool Contains(const Value& container, const Value& item) {
   switch (container.kind()) {
     case Value::Kind::kString:
       if (!item.IsString()) {
-        TypeError("'in <string>' requires string as left operand, not " + item.TypeName());
+        ThrowTypeError("'in <string>' requires string as left operand, not " + item.TypeName());
       }
       return container.AsString().find(item.AsString()) != std::string::npos;
     case Value::Kind::kList:
@@ -293,7 +290,7 @@ bool Contains(const Value& container, const Value& item) {
       }
       return false;
     case Value::Kind::kDict:
-      if (!item.Hashable()) TypeError("unhashable type: '" + item.TypeName() + "'");
+      if (!item.Hashable()) ThrowTypeError("unhashable type: '" + item.TypeName() + "'");
       return container.AsDict().Find(item) != nullptr;
     case Value::Kind::kUndefined:
       return false;
@@ -308,7 +305,7 @@ bool Contains(const Value& container, const Value& item) {
     default:
       break;
   }
-  TypeError("argument of type '" + container.TypeName() + "' is not iterable");
+  ThrowTypeError("argument of type '" + container.TypeName() + "' is not iterable");
 }
 
 namespace {
@@ -413,7 +410,7 @@ Value Slice(const Value& obj, const Value& start_v, const Value& stop_v, const V
   auto as_index = [](const Value& v) -> std::optional<int64_t> {
     if (v.IsNone()) return std::nullopt;
     if (v.IsInt() || v.IsBool()) return v.AsInt();
-    TypeError("slice indices must be integers or None or have an __index__ method");
+    ThrowTypeError("slice indices must be integers or None or have an __index__ method");
   };
   int64_t step = as_index(step_v).value_or(1);
   if (step == 0) throw TemplateError(TemplateErrorKind::kValue, "slice step cannot be zero");
@@ -427,9 +424,9 @@ Value Slice(const Value& obj, const Value& start_v, const Value& stop_v, const V
     size = obj.Items().size();
   } else if (obj.IsDict()) {
     // Jinja2 compiles a slice to a plain Python subscript, without getitem's fallbacks.
-    TypeError("unhashable type: 'slice'");
+    ThrowTypeError("unhashable type: 'slice'");
   } else {
-    TypeError("'" + obj.TypeName() + "' object is not subscriptable");
+    ThrowTypeError("'" + obj.TypeName() + "' object is not subscriptable");
   }
   int64_t n = static_cast<int64_t>(size);
   // CPython's PySlice_AdjustIndices.
@@ -485,7 +482,7 @@ std::vector<Value> Iterate(const Value& v) {
     default:
       break;
   }
-  TypeError("'" + v.TypeName() + "' object is not iterable");
+  ThrowTypeError("'" + v.TypeName() + "' object is not iterable");
 }
 
 int64_t Length(const Value& v) {
@@ -505,7 +502,7 @@ int64_t Length(const Value& v) {
     default:
       break;
   }
-  TypeError("object of type '" + v.TypeName() + "' has no len()");
+  ThrowTypeError("object of type '" + v.TypeName() + "' has no len()");
 }
 
 Value CallValue(Interpreter& interp, const Value& callee, CallArgs& args) {
@@ -520,7 +517,7 @@ Value CallValue(Interpreter& interp, const Value& callee, CallArgs& args) {
     default:
       break;
   }
-  TypeError("'" + callee.TypeName() + "' object is not callable");
+  ThrowTypeError("'" + callee.TypeName() + "' object is not callable");
 }
 
 int64_t ParseCount(std::string_view digits) {
