@@ -20,7 +20,7 @@ struct Scope {
   std::shared_ptr<Scope> parent;
 
   const Value* Find(std::string_view name) const;
-  void Set(const std::string& name, Value value);
+  void Set(std::string_view name, Value value);
 };
 using ScopePtr = std::shared_ptr<Scope>;
 
