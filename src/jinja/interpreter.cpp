@@ -485,17 +485,23 @@ Value Interpreter::EvalCall(const Expr& e) {
   return CallValue(*this, callee, args);
 }
 
+// The filter or test `e` names, looked up once per environment and kept in the node.
+template <typename Fn>
+const Fn* Interpreter::Resolve(const Expr& e,
+                               const Fn* (Environment::*find)(const std::string&) const) {
+  if (e.lookup_env.load(std::memory_order_acquire) == &env_) {
+    return static_cast<const Fn*>(e.lookup.load(std::memory_order_relaxed));
+  }
+  const Fn* fn = (env_.*find)(e.name);
+  e.lookup.store(fn, std::memory_order_relaxed);
+  e.lookup_env.store(&env_, std::memory_order_release);
+  return fn;
+}
+
 Value Interpreter::EvalFilter(const Expr& e, const Value* input) {
   if (e.kind != Expr::Kind::kFilter) return Eval(e);
   Value in = e.items.empty() ? (input ? *input : Value()) : EvalFilter(*e.items[0], input);
-  const FilterFn* fn;
-  if (e.lookup_env.load(std::memory_order_acquire) == &env_) {  // resolved once per env
-    fn = static_cast<const FilterFn*>(e.lookup.load(std::memory_order_relaxed));
-  } else {
-    fn = env_.FindFilter(e.name);
-    e.lookup.store(fn, std::memory_order_relaxed);
-    e.lookup_env.store(&env_, std::memory_order_release);
-  }
+  const FilterFn* fn = Resolve(e, &Environment::FindFilter);
   if (!fn) Fail(TemplateErrorKind::kSyntax, "No filter named '" + e.name + "'.", e.pos);
   CallArgs args;
   EvalArgs(e.args, args);
@@ -508,14 +514,7 @@ Value Interpreter::EvalFilter(const Expr& e, const Value* input) {
 }
 
 bool Interpreter::EvalTest(const Expr& e) {
-  const TestFn* fn;
-  if (e.lookup_env.load(std::memory_order_acquire) == &env_) {  // resolved once per env
-    fn = static_cast<const TestFn*>(e.lookup.load(std::memory_order_relaxed));
-  } else {
-    fn = env_.FindTest(e.name);
-    e.lookup.store(fn, std::memory_order_relaxed);
-    e.lookup_env.store(&env_, std::memory_order_release);
-  }
+  const TestFn* fn = Resolve(e, &Environment::FindTest);
   if (!fn) Fail(TemplateErrorKind::kSyntax, "No test named '" + e.name + "'.", e.pos);
   Value in = Eval(*e.items[0]);
   CallArgs args;

@@ -78,6 +78,8 @@ class Interpreter {
   Value EvalCall(const Expr& e);
   Value EvalFilter(const Expr& e, const Value* input);
   bool EvalTest(const Expr& e);
+  template <typename Fn>
+  const Fn* Resolve(const Expr& e, const Fn* (Environment::*find)(const std::string&) const);
   void EvalArgs(const Args& args, CallArgs& out);
   std::string Capture(const Body& body);
   std::string CaptureScoped(const Body& body);
