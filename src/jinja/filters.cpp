@@ -12,6 +12,7 @@
 #include "jinja/objects.hpp"
 #include "jinja/operations.hpp"
 #include "jinja/text.hpp"
+#include "jinja/textwrap.hpp"
 
 namespace lakedev::jinja {
 
@@ -1124,6 +1125,36 @@ Value XmlAttr(Interpreter&, const Value& v, CallArgs& a) {
   return Str(out);
 }
 
+Value WordWrap(Interpreter& interp, const Value& v, CallArgs& a) {
+  int64_t width = IntArg(a, 0, "width", 79);
+  bool break_long_words = BoolArg(a, 1, "break_long_words", true);
+  auto wrapstring = a.Take(2, "wrapstring");
+  bool break_on_hyphens = BoolArg(a, 3, "break_on_hyphens", true);
+  a.ExpectNoMore("wordwrap");
+  std::string sep = wrapstring && !wrapstring->IsNone() ? wrapstring->Str() : "\n";
+  CheckDefined(v);  // Jinja2 calls s.splitlines() on the value itself
+  if (!v.IsString()) {
+    throw TemplateError(TemplateErrorKind::kAttribute,
+                        "'" + v.TypeName() + "' object has no attribute 'splitlines'");
+  }
+  // Paragraphs (existing line breaks) are wrapped one by one.
+  CallArgs none;
+  Value lines = CallValue(interp, *BuiltinMethod(Str(StrOf(v)), "splitlines"), none);
+  std::string out;
+  bool first_paragraph = true;
+  for (const Value& line : lines.Items()) {
+    if (!first_paragraph) out += sep;
+    first_paragraph = false;
+    bool first = true;
+    for (const auto& piece : TextWrap(line.AsString(), width, break_long_words, break_on_hyphens)) {
+      if (!first) out += sep;
+      first = false;
+      out += piece;
+    }
+  }
+  return Str(out);
+}
+
 Value Random(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("random");
   auto items = Iterate(v);
@@ -1191,6 +1222,7 @@ void RegisterBuiltinFilters(Environment& env) {
   env.AddFilter("urlencode", UrlEncode);
   env.AddFilter("xmlattr", XmlAttr);
   env.AddFilter("random", Random);
+  env.AddFilter("wordwrap", WordWrap);
 }
 
 }  // namespace lakedev::jinja

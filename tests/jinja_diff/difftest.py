@@ -34,7 +34,7 @@ FILTERS0 = ["upper", "lower", "length", "first", "last", "string", "list", "trim
 # containers ("Markup('x')") and escaping on concatenation lakedev does not model yet.
 FILTERS1 = ["default({})", "join({})", "replace({}, {})", "center(9)", "truncate(12)", "indent(2)",
             "batch(2)|list", "slice(2)|list", "format({})", "d({}, true)", "select('odd')|list",
-            "reject('even')|list", "map('string')|list", "round(1)", "int(7)"]
+            "reject('even')|list", "map('string')|list", "round(1)", "int(7)", "wordwrap(5)"]
 TESTS = ["defined", "undefined", "none", "number", "string", "odd", "even", "divisibleby 2", "sequence",
          "mapping", "iterable", "lower", "upper", "integer", "float", "boolean", "true", "false"]
 METHODS = ["upper()", "lower()", "strip()", "split(',')", "startswith('H')", "replace('l', 'L')",
