@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <set>
 
 #include "common/python_format.hpp"
 #include "jinja/environment.hpp"
@@ -13,6 +14,7 @@
 #include "jinja/operations.hpp"
 #include "jinja/text.hpp"
 #include "jinja/textwrap.hpp"
+#include "jinja/urlize.hpp"
 
 namespace lakedev::jinja {
 
@@ -1155,6 +1157,41 @@ Value WordWrap(Interpreter& interp, const Value& v, CallArgs& a) {
   return Str(out);
 }
 
+Value UrlizeFilter(Interpreter& interp, const Value& v, CallArgs& a) {
+  auto limit = a.Take(0, "trim_url_limit");
+  bool nofollow = BoolArg(a, 1, "nofollow", false);
+  auto target = a.Take(2, "target");
+  auto rel = a.Take(3, "rel");
+  auto schemes = a.Take(4, "extra_schemes");
+  a.ExpectNoMore("urlize");
+  // rel: the words given, "nofollow" if asked, and the policy default "noopener", sorted.
+  std::set<std::string> parts = {"noopener"};
+  if (nofollow) parts.insert("nofollow");
+  if (rel && !rel->IsNone()) {
+    CallArgs none;
+    Value words = CallValue(interp, *BuiltinMethod(Str(rel->Str()), "split"), none);
+    for (const auto& w : words.Items())
+      parts.insert(w.AsString());
+  }
+  std::string rel_text;
+  for (const auto& p : parts)
+    rel_text += (rel_text.empty() ? "" : " ") + p;
+  std::vector<std::string> extra;
+  if (schemes && !schemes->IsNone()) {
+    for (const auto& sv : Iterate(*schemes)) {
+      std::string scheme = StrOf(sv);
+      if (!IsUriSchemePrefix(scheme)) {
+        FilterArgumentError(PythonStrRepr(scheme) + " is not a valid URI scheme prefix.");
+      }
+      extra.push_back(scheme);
+    }
+  }
+  std::optional<int64_t> trim;
+  if (limit && !limit->IsNone()) trim = limit->AsInt();
+  return Str(
+      Urlize(StrOf(v), trim, rel_text, target && !target->IsNone() ? target->Str() : "", extra));
+}
+
 Value Random(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("random");
   auto items = Iterate(v);
@@ -1223,6 +1260,7 @@ void RegisterBuiltinFilters(Environment& env) {
   env.AddFilter("xmlattr", XmlAttr);
   env.AddFilter("random", Random);
   env.AddFilter("wordwrap", WordWrap);
+  env.AddFilter("urlize", UrlizeFilter);
 }
 
 }  // namespace lakedev::jinja

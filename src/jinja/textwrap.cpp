@@ -1,13 +1,10 @@
 #include "jinja/textwrap.hpp"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <algorithm>
-#include <memory>
 
 #include "jinja/error.hpp"
 #include "jinja/operations.hpp"
+#include "jinja/regex.hpp"
 
 namespace lakedev::jinja {
 
@@ -23,46 +20,10 @@ constexpr const char* kWordSep =
     R"re(    | (?<=[\w!"'&.,?]) (?=-{2,}\w) ) ))re";
 constexpr const char* kWordSepSimple = R"re(([\t\n\x0b\x0c\r ]+))re";
 
-struct CodeDeleter {
-  void operator()(pcre2_code* c) const { pcre2_code_free(c); }
-};
-struct DataDeleter {
-  void operator()(pcre2_match_data* d) const { pcre2_match_data_free(d); }
-};
-
-const pcre2_code* Compiled(bool hyphens) {
-  static std::unique_ptr<pcre2_code, CodeDeleter> with, without;
-  auto& slot = hyphens ? with : without;
-  if (!slot) {
-    int error = 0;
-    PCRE2_SIZE offset = 0;
-    const char* pattern = hyphens ? kWordSep : kWordSepSimple;
-    slot.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern), PCRE2_ZERO_TERMINATED,
-                             PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error, &offset,
-                             nullptr));
-    if (!slot) throw TemplateError(TemplateErrorKind::kRuntime, "wordwrap: bad internal pattern");
-  }
-  return slot.get();
-}
-
-// re.split(pattern, text) with its one capturing group, empty pieces dropped.
+// re.split(wordsep_re, text), empty pieces dropped.
 std::vector<std::string> Split(const std::string& text, bool hyphens) {
-  const pcre2_code* re = Compiled(hyphens);
-  std::unique_ptr<pcre2_match_data, DataDeleter> md(pcre2_match_data_create_from_pattern(re, nullptr));
-  std::vector<std::string> out;
-  PCRE2_SIZE pos = 0;
-  auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
-  while (pos <= text.size()) {
-    int rc = pcre2_match(re, subject, text.size(), pos, 0, md.get(), nullptr);
-    if (rc < 0) break;
-    PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md.get());
-    if (ov[1] == ov[0]) break;  // the pattern never matches empty; guard anyway
-    if (ov[0] > pos) out.push_back(text.substr(pos, ov[0] - pos));
-    if (ov[3] > ov[2]) out.push_back(text.substr(ov[2], ov[3] - ov[2]));
-    pos = ov[1];
-  }
-  if (pos < text.size()) out.push_back(text.substr(pos));
-  return out;
+  static const Regex with(kWordSep), without(kWordSepSimple);
+  return (hyphens ? with : without).Split(text);
 }
 
 bool IsBlank(const std::string& s) {
@@ -72,7 +33,8 @@ bool IsBlank(const std::string& s) {
 std::string Prefix(const std::string& s, size_t code_points) {
   auto cps = CodePoints(s);
   std::string out;
-  for (size_t i = 0; i < code_points && i < cps.size(); ++i) out += cps[i];
+  for (size_t i = 0; i < code_points && i < cps.size(); ++i)
+    out += cps[i];
   return out;
 }
 
@@ -80,7 +42,9 @@ std::string Prefix(const std::string& s, size_t code_points) {
 
 std::vector<std::string> TextWrap(const std::string& text, int64_t width, bool break_long_words,
                                   bool break_on_hyphens) {
-  if (width <= 0) throw TemplateError(TemplateErrorKind::kValue, "invalid width " + std::to_string(width) + " (must be > 0)");
+  if (width <= 0)
+    throw TemplateError(TemplateErrorKind::kValue,
+                        "invalid width " + std::to_string(width) + " (must be > 0)");
   std::vector<std::string> chunks = Split(text, break_on_hyphens);
   std::reverse(chunks.begin(), chunks.end());
   std::vector<std::string> lines;
@@ -104,19 +68,22 @@ std::vector<std::string> TextWrap(const std::string& text, int64_t width, bool b
         auto cps = CodePoints(chunk);
         if (break_on_hyphens && static_cast<int64_t>(cps.size()) > space_left) {
           int64_t hyphen = -1;
-          for (int64_t i = std::min<int64_t>(space_left, static_cast<int64_t>(cps.size())) - 1; i >= 0; --i) {
+          for (int64_t i = std::min<int64_t>(space_left, static_cast<int64_t>(cps.size())) - 1;
+               i >= 0; --i) {
             if (cps[static_cast<size_t>(i)] == "-") {
               hyphen = i;
               break;
             }
           }
           bool non_hyphen_before = false;
-          for (int64_t i = 0; i < hyphen; ++i) non_hyphen_before |= cps[static_cast<size_t>(i)] != "-";
+          for (int64_t i = 0; i < hyphen; ++i)
+            non_hyphen_before |= cps[static_cast<size_t>(i)] != "-";
           if (hyphen > 0 && non_hyphen_before) end = hyphen + 1;
         }
         line.push_back(Prefix(chunk, static_cast<size_t>(end)));
         std::string rest;
-        for (size_t i = static_cast<size_t>(end); i < cps.size(); ++i) rest += cps[i];
+        for (size_t i = static_cast<size_t>(end); i < cps.size(); ++i)
+          rest += cps[i];
         chunk = rest;
       } else if (line.empty()) {
         line.push_back(chunks.back());
@@ -126,7 +93,8 @@ std::vector<std::string> TextWrap(const std::string& text, int64_t width, bool b
     if (!line.empty() && IsBlank(line.back())) line.pop_back();
     if (!line.empty()) {
       std::string joined;
-      for (const auto& c : line) joined += c;
+      for (const auto& c : line)
+        joined += c;
       lines.push_back(joined);
     }
   }

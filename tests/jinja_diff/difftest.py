@@ -29,7 +29,7 @@ CONTEXT = {"x": 3, "y": -2, "f": 2.5, "s": "Hello, World", "e": "", "l": [3, 1, 
 STRINGS = ["'a'", "'Hello'", "''", "' x '", "'a,b,c'", "'ÜnÏ'", "'it''s'".replace("''", "\\'"), "'1'", "'3.5'"]
 FILTERS0 = ["upper", "lower", "length", "first", "last", "string", "list", "trim", "title", "capitalize",
             "abs", "int", "float", "round", "reverse|list", "sort", "unique|list", "min", "max", "sum",
-            "wordcount", "count"]
+            "wordcount", "count", "urlize"]
 # Not generated: tojson and e/escape return Markup in Jinja2, whose repr inside
 # containers ("Markup('x')") and escaping on concatenation lakedev does not model yet.
 FILTERS1 = ["default({})", "join({})", "replace({}, {})", "center(9)", "truncate(12)", "indent(2)",
