@@ -32,14 +32,15 @@ void Scope::Set(std::string_view name, Value value) {
 // ---- Interpreter -------------------------------------------------------------------------
 
 Interpreter::Interpreter(Environment& env, const Dict& context) : env_(env), context_(context) {
-  scope_ = NewScope(nullptr);  // in the body: scopes_ must exist first
+  scope_ = NewScope(nullptr);
   root_ = scope_;
 }
 
 Interpreter::~Interpreter() {
-  // Macros keep the scope they were defined in, and scopes hold their macros: a
-  // reference cycle. Nothing a render made outlives it, so empty every scope.
-  for (auto& weak : scopes_) {
+  // A macro keeps the scope it was defined in, and that scope (or one of its parents)
+  // holds the macro: a reference cycle. Nothing a render made outlives it, so empty the
+  // scopes macros closed over.
+  for (auto& weak : closures_) {
     if (auto scope = weak.lock()) {
       scope->vars.clear();
       scope->parent.reset();
@@ -50,12 +51,17 @@ Interpreter::~Interpreter() {
 ScopePtr Interpreter::NewScope(ScopePtr parent) {
   auto scope = std::make_shared<Scope>();
   scope->parent = std::move(parent);
-  if (scopes_.size() > 64 && scopes_.size() == scopes_.capacity()) {
-    // Drop the entries of scopes already gone before growing.
-    std::erase_if(scopes_, [](const std::weak_ptr<Scope>& w) { return w.expired(); });
-  }
-  scopes_.push_back(scope);
   return scope;
+}
+
+Value Interpreter::MakeMacro(const std::shared_ptr<MacroDef>& def) {
+  if (closures_.empty() || closures_.back().lock() != scope_) {
+    if (closures_.size() > 64 && closures_.size() == closures_.capacity()) {
+      std::erase_if(closures_, [](const std::weak_ptr<Scope>& w) { return w.expired(); });
+    }
+    closures_.push_back(scope_);
+  }
+  return Value::Obj(std::make_shared<MacroObject>(def, scope_, ast_));
 }
 
 SourceLocation Interpreter::Where(Pos pos) const {
@@ -210,8 +216,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         break;
       }
       case Stmt::Kind::kMacro:
-        scope_->Set(s.macro->name,
-                    Value::Obj(std::make_shared<MacroObject>(s.macro, scope_, ast_)));
+        scope_->Set(s.macro->name, MakeMacro(s.macro));
         break;
       case Stmt::Kind::kCallBlock:
         ExecCallBlock(s);
@@ -352,7 +357,7 @@ void Interpreter::RunLoop(const Stmt& s, const Value& iterable, int depth0) {
 }
 
 void Interpreter::ExecCallBlock(const Stmt& s) {
-  Value caller = Value::Obj(std::make_shared<MacroObject>(s.macro, scope_, ast_));
+  Value caller = MakeMacro(s.macro);
   const Expr& call = *s.expr;
   Value callee = Eval(*call.items[0]);
   CallArgs args;

@@ -66,6 +66,8 @@ class Interpreter {
   };
 
   ScopePtr NewScope(ScopePtr parent);
+  // A macro (or a call block's caller) closing over the current scope.
+  Value MakeMacro(const std::shared_ptr<MacroDef>& def);
   Flow ExecBody(const Body& body);
   Flow ExecStmt(const Stmt& s);
   void ExecFor(const Stmt& s);
@@ -102,7 +104,7 @@ class Interpreter {
     if (static_cast<size_t>(stack_base_ - &here) > stack_budget_) StackExhausted();
   }
   [[noreturn]] void StackExhausted() const;
-  std::vector<std::weak_ptr<Scope>> scopes_;  // every scope made, to break cycles at the end
+  std::vector<std::weak_ptr<Scope>> closures_;  // scopes macros closed over (see ~Interpreter)
   // Blocks of the template being rendered, for {% block %} and extends.
   std::vector<std::map<std::string, const Stmt*>> block_chain_;
 

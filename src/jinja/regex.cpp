@@ -17,13 +17,14 @@ Regex::Regex(const char* pattern, bool ignore_case) {
   if (!code_) {
     PCRE2_UCHAR message[256];
     pcre2_get_error_message(error, message, sizeof message);
-    throw TemplateError(TemplateErrorKind::kRuntime,
-                        std::string("internal regular expression: ") +
-                            reinterpret_cast<const char*>(message));
+    throw TemplateError(TemplateErrorKind::kRuntime, std::string("internal regular expression: ") +
+                                                         reinterpret_cast<const char*>(message));
   }
 }
 
-Regex::~Regex() { pcre2_code_free(code_); }
+Regex::~Regex() {
+  pcre2_code_free(code_);
+}
 
 std::optional<Regex::Match> Regex::Search(std::string_view text, size_t from) const {
   pcre2_match_data* md = pcre2_match_data_create_from_pattern(code_, nullptr);

@@ -40,12 +40,23 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -53,7 +64,8 @@ std::string Escape(const std::string& s) {
 
 size_t Count(const std::string& s, const std::string& needle) {
   size_t n = 0;
-  for (size_t p = s.find(needle); p != std::string::npos; p = s.find(needle, p + needle.size())) ++n;
+  for (size_t p = s.find(needle); p != std::string::npos; p = s.find(needle, p + needle.size()))
+    ++n;
   return n;
 }
 
@@ -85,7 +97,8 @@ std::string Urlize(const std::string& text, std::optional<int64_t> trim_url_limi
     auto cps = CodePoints(x);
     if (static_cast<int64_t>(cps.size()) <= *trim_url_limit) return x;
     std::string out;
-    for (int64_t i = 0; i < *trim_url_limit; ++i) out += cps[static_cast<size_t>(i)];
+    for (int64_t i = 0; i < *trim_url_limit; ++i)
+      out += cps[static_cast<size_t>(i)];
     return out + "...";
   };
   std::string rel_attr = rel.empty() ? "" : " rel=\"" + Escape(rel) + "\"";
@@ -106,7 +119,8 @@ std::string Urlize(const std::string& text, std::optional<int64_t> trim_url_limi
       }
     }
     // Prefer balancing brackets inside the URL to leaving them out.
-    for (auto [open, close] : {std::pair<std::string, std::string>{"(", ")"}, {"<", ">"}, {"&lt;", "&gt;"}}) {
+    for (auto [open, close] :
+         {std::pair<std::string, std::string>{"(", ")"}, {"<", ">"}, {"&lt;", "&gt;"}}) {
       size_t opens = Count(middle, open);
       if (opens <= Count(middle, close)) continue;
       size_t moves = std::min(opens, Count(tail, close));
@@ -119,9 +133,11 @@ std::string Urlize(const std::string& text, std::optional<int64_t> trim_url_limi
     auto matches = [&](const Regex& re, const std::string& s) { return re.Search(s).has_value(); };
     if (matches(http, middle)) {
       if (middle.starts_with("https://") || middle.starts_with("http://")) {
-        middle = "<a href=\"" + middle + "\"" + rel_attr + target_attr + ">" + trim(middle) + "</a>";
+        middle =
+            "<a href=\"" + middle + "\"" + rel_attr + target_attr + ">" + trim(middle) + "</a>";
       } else {
-        middle = "<a href=\"https://" + middle + "\"" + rel_attr + target_attr + ">" + trim(middle) + "</a>";
+        middle = "<a href=\"https://" + middle + "\"" + rel_attr + target_attr + ">" +
+                 trim(middle) + "</a>";
       }
     } else if (middle.starts_with("mailto:") && matches(email, middle.substr(7))) {
       middle = "<a href=\"" + middle + "\">" + middle.substr(7) + "</a>";
