@@ -1,6 +1,7 @@
 #include "jinja/interpreter.hpp"
 
 #include <cstdlib>
+#include <utility>
 
 #include "jinja/error.hpp"
 #include "jinja/objects.hpp"
@@ -194,6 +195,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         Write(s.text);
         break;
       case Stmt::Kind::kOutput: {
+        if (s.expr->kind == Expr::Kind::kCall && OutputMacroCall(*s.expr)) break;
         Value v = Eval(*s.expr);
         Write(v.IsString() ? v.AsString() : v.Str());
         break;
@@ -658,8 +660,38 @@ Interpreter::DepthGuard::DepthGuard(Interpreter& interp) : interp_(interp) {
   ++interp_.depth_;
 }
 
+// `{{ m(...) }}` where m is a macro: the macro renders directly into the output.
+// Anything else (a filter on the result, a host function) goes the normal way.
+bool Interpreter::OutputMacroCall(const Expr& e) {
+  try {
+    Value callee = Eval(*e.items[0]);
+    if (!callee.IsObject() || !dynamic_cast<MacroObject*>(callee.AsObject().get())) {
+      CallArgs args;
+      EvalArgs(e.args, args);
+      Value v = CallValue(*this, callee, args);
+      Write(v.IsString() ? v.AsString() : v.Str());
+      return true;
+    }
+    CallArgs args;
+    EvalArgs(e.args, args);
+    direct_ = true;
+    CallValue(*this, callee, args);
+    direct_ = false;
+    return true;
+  } catch (TemplateError& err) {
+    direct_ = false;
+    if (!err.located()) err.Locate(Where(e.pos), ast_ ? LineOf(ast_->source, e.pos.line) : "");
+    throw;
+  } catch (...) {
+    direct_ = false;
+    throw;
+  }
+}
+
 Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePtr& closure,
                              const TemplateAst* owner, CallArgs& args, const Value& caller) {
+  // Taken at once: defaults and the body may call other macros, which must not inherit it.
+  bool direct = std::exchange(direct_, false);
   DepthGuard guard(*this);
   auto scope = NewScope(closure);
   size_t n = def->params.size();
@@ -735,6 +767,21 @@ Value Interpreter::CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePt
       scope->vars.emplace_back("varargs", Value::Tuple(std::move(extra_positional)));
     if (def->uses_kwargs) scope->vars.emplace_back("kwargs", Value::MakeDict(kwargs));
     if (def->uses_caller) scope->vars.emplace_back("caller", caller_value);
+    if (direct) {
+      // {{ macro(...) }}: render straight into the output, no intermediate string.
+      std::string* out = out_;
+      size_t mark = out->size();
+      try {
+        ExecBody(def->body);
+      } catch (MacroReturn& r) {
+        out->resize(mark);  // return() replaces what the macro printed
+        restore();
+        Write(r.value.IsString() ? r.value.AsString() : r.value.Str());
+        return Value();
+      }
+      restore();
+      return Value();
+    }
     std::string text = Capture(def->body);
     restore();
     return Value::String(std::move(text));

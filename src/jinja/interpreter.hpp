@@ -68,6 +68,7 @@ class Interpreter {
   ScopePtr NewScope(ScopePtr parent);
   // A macro (or a call block's caller) closing over the current scope.
   Value MakeMacro(const std::shared_ptr<MacroDef>& def);
+  bool OutputMacroCall(const Expr& e);
   Flow ExecBody(const Body& body);
   Flow ExecStmt(const Stmt& s);
   void ExecFor(const Stmt& s);
@@ -96,6 +97,7 @@ class Interpreter {
   std::string* out_ = nullptr;
   const TemplateAst* ast_ = nullptr;
   int depth_ = 0;
+  bool direct_ = false;               // the next CallMacro renders into out_ (see OutputMacroCall)
   const char* stack_base_ = nullptr;  // where Render's frame is, to measure stack use
   size_t stack_budget_ = 0;
   // Called on every expression and statement, so kept to a compare.

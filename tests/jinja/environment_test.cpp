@@ -65,6 +65,11 @@ TEST(JinjaEnvironment, MacroReturnEndsTheMacroWithAValue) {
                    "{% macro cols() %}ignored {{ return(['a', 'b']) }} never{% endmacro %}"
                    "{{ cols()|join('+') }} {{ cols() is sequence }}"),
             "a+b True");
+  // Printed directly, the returned value replaces what the macro had printed so far.
+  EXPECT_EQ(Render(env,
+                   "<{% macro cols() %}ignored {{ return(['a', 'b']) }} never{% endmacro %}"
+                   "{{ cols() }}>"),
+            "<['a', 'b']>");
 }
 
 TEST(JinjaEnvironment, ErrorsCarryTemplateNameLineAndColumn) {
