@@ -435,6 +435,8 @@ Value Unique(Interpreter&, const Value& v, CallArgs& a) {
   std::vector<Value> out, seen;
   for (const auto& item : Iterate(v)) {
     Value k = key(item);
+    // Jinja2 keeps the keys seen in a Python set.
+    if (!k.Hashable()) ThrowTypeError("unhashable type: '" + k.TypeName() + "'");
     bool dup = false;
     for (const auto& s : seen) {
       if (s.Equals(k)) {

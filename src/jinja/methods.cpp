@@ -647,6 +647,7 @@ Value DictUpdate(Interpreter&, const Value& self, CallArgs& a) {
                               "dictionary update sequence element has length " +
                                   std::to_string(kv.size()) + "; 2 is required");
         }
+        if (!kv[0].Hashable()) ThrowTypeError("unhashable type: '" + kv[0].TypeName() + "'");
         d.Set(kv[0], kv[1]);
       }
     }
@@ -664,6 +665,10 @@ Value DictPop(Interpreter&, const Value& self, CallArgs& a) {
   auto d = a.Take(1, "default");
   a.ExpectNoMore("pop");
   if (!k) ThrowTypeError("pop expected at least 1 argument, got 0");
+  // CPython answers pop() on an empty dict before hashing the key.
+  if (!self.AsDict().empty() && !k->Hashable()) {
+    ThrowTypeError("unhashable type: '" + k->TypeName() + "'");
+  }
   if (const Value* v = self.AsDict().Find(*k)) {
     Value out = *v;
     self.AsDict().Erase(*k);
@@ -678,6 +683,7 @@ Value SetDefault(Interpreter&, const Value& self, CallArgs& a) {
   auto d = a.Take(1, "default");
   a.ExpectNoMore("setdefault");
   if (!k) ThrowTypeError("setdefault expected at least 1 argument, got 0");
+  if (!k->Hashable()) ThrowTypeError("unhashable type: '" + k->TypeName() + "'");
   if (const Value* v = self.AsDict().Find(*k)) return *v;
   Value dv = d ? *d : Value::MakeNone();
   self.AsDict().Set(*k, dv);
