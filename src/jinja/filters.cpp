@@ -124,32 +124,6 @@ std::vector<Value> SortedBy(std::vector<Value> items, const KeyFn& key, bool rev
   return out;
 }
 
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // ---- JSON (tojson) ----------------------------------------------------------------------
 
 void JsonString(std::string& out, const std::string& s) {
@@ -990,7 +964,7 @@ Value Attr(Interpreter&, const Value& v, CallArgs& a) {
 Value Escape(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("escape");
   if (v.IsNone()) return Str("None");
-  return Str(HtmlEscape(StrOf(v)));
+  return Str(text::HtmlEscape(StrOf(v)));
 }
 
 Value Safe(Interpreter&, const Value& v, CallArgs& a) {
@@ -1123,7 +1097,7 @@ Value XmlAttr(Interpreter&, const Value& v, CallArgs& a) {
                           "Invalid character in attribute name: " + PythonStrRepr(key));
     }
     if (!out.empty()) out += ' ';
-    out += HtmlEscape(key) + "=\"" + HtmlEscape(StrOf(x)) + "\"";
+    out += text::HtmlEscape(key) + "=\"" + text::HtmlEscape(StrOf(x)) + "\"";
   }
   if (autospace && !out.empty()) out = " " + out;
   return Str(out);

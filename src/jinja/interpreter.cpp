@@ -65,6 +65,18 @@ Value Interpreter::MakeMacro(const std::shared_ptr<MacroDef>& def) {
   return Value::Obj(std::make_shared<MacroObject>(def, scope_, ast_));
 }
 
+void Interpreter::Locate(TemplateError& error, Pos pos) const {
+  if (!error.located()) error.Locate(Where(pos), ast_ ? LineOf(ast_->source, pos.line) : "");
+}
+
+std::vector<Value> Interpreter::EvalItems(const Expr& e) {
+  std::vector<Value> items;
+  items.reserve(e.items.size());
+  for (const auto& i : e.items)
+    items.push_back(Eval(*i));
+  return items;
+}
+
 SourceLocation Interpreter::Where(Pos pos) const {
   return {ast_ ? ast_->name : std::string(), pos.line, pos.column};
 }
@@ -287,7 +299,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
         break;
     }
   } catch (TemplateError& e) {
-    if (!e.located()) e.Locate(Where(s.pos), ast_ ? LineOf(ast_->source, s.pos.line) : "");
+    Locate(e, s.pos);
     throw;
   }
   return Flow::kNormal;
@@ -460,7 +472,7 @@ Value Interpreter::Eval(const Expr& e) {
   try {
     return EvalInner(e);
   } catch (TemplateError& err) {
-    if (!err.located()) err.Locate(Where(e.pos), ast_ ? LineOf(ast_->source, e.pos.line) : "");
+    Locate(err, e.pos);
     throw;
   }
 }
@@ -515,7 +527,7 @@ Value Interpreter::EvalFilter(const Expr& e, const Value* input) {
   try {
     return (*fn)(*this, in, args);
   } catch (TemplateError& err) {
-    if (!err.located()) err.Locate(Where(e.pos), ast_ ? LineOf(ast_->source, e.pos.line) : "");
+    Locate(err, e.pos);
     throw;
   }
 }
@@ -536,20 +548,10 @@ Value Interpreter::EvalInner(const Expr& e) {
       return e.value;
     case Expr::Kind::kName:
       return Lookup(e.name);
-    case Expr::Kind::kList: {
-      std::vector<Value> items;
-      items.reserve(e.items.size());
-      for (const auto& i : e.items)
-        items.push_back(Eval(*i));
-      return Value::List(std::move(items));
-    }
-    case Expr::Kind::kTuple: {
-      std::vector<Value> items;
-      items.reserve(e.items.size());
-      for (const auto& i : e.items)
-        items.push_back(Eval(*i));
-      return Value::Tuple(std::move(items));
-    }
+    case Expr::Kind::kList:
+      return Value::List(EvalItems(e));
+    case Expr::Kind::kTuple:
+      return Value::Tuple(EvalItems(e));
     case Expr::Kind::kDict: {
       auto d = std::make_shared<Dict>();
       for (size_t i = 0; i + 1 < e.items.size(); i += 2) {
@@ -680,7 +682,7 @@ bool Interpreter::OutputMacroCall(const Expr& e) {
     return true;
   } catch (TemplateError& err) {
     direct_ = false;
-    if (!err.located()) err.Locate(Where(e.pos), ast_ ? LineOf(ast_->source, e.pos.line) : "");
+    Locate(err, e.pos);
     throw;
   } catch (...) {
     direct_ = false;

@@ -89,6 +89,9 @@ class Interpreter {
   void Write(std::string_view text);
   [[noreturn]] void Fail(TemplateErrorKind kind, const std::string& message, Pos pos);
   SourceLocation Where(Pos pos) const;
+  // Gives an error the position of `pos` unless an inner expression already did.
+  void Locate(TemplateError& error, Pos pos) const;
+  std::vector<Value> EvalItems(const Expr& e);
 
   Environment& env_;
   const Dict& context_;

@@ -28,4 +28,7 @@ std::string Lower(std::string_view s);
 std::string Capitalize(std::string_view s);  // first upper, rest lower
 std::string Title(std::string_view s);       // Python's str.title word rule
 
+// markupsafe.escape: & < > " ' as &amp; &lt; &gt; &#34; &#39;.
+std::string HtmlEscape(std::string_view s);
+
 }  // namespace lakedev::jinja::text

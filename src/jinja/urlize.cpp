@@ -2,6 +2,7 @@
 
 #include "jinja/operations.hpp"
 #include "jinja/regex.hpp"
+#include "jinja/text.hpp"
 
 namespace lakedev::jinja {
 
@@ -35,32 +36,6 @@ constexpr const char* kHttp = R"re((?x)
 )re";
 constexpr const char* kEmail = R"re(^\S+@\w[\w.-]*\.\w+$)re";
 constexpr const char* kScheme = R"re(^([\w.+-]{2,}:(/){0,2})$)re";
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 size_t Count(const std::string& s, const std::string& needle) {
   size_t n = 0;
@@ -101,9 +76,9 @@ std::string Urlize(const std::string& text, std::optional<int64_t> trim_url_limi
       out += cps[static_cast<size_t>(i)];
     return out + "...";
   };
-  std::string rel_attr = rel.empty() ? "" : " rel=\"" + Escape(rel) + "\"";
-  std::string target_attr = target.empty() ? "" : " target=\"" + Escape(target) + "\"";
-  std::string escaped = Escape(text);
+  std::string rel_attr = rel.empty() ? "" : " rel=\"" + text::HtmlEscape(rel) + "\"";
+  std::string target_attr = target.empty() ? "" : " target=\"" + text::HtmlEscape(target) + "\"";
+  std::string escaped = text::HtmlEscape(text);
   std::vector<std::string> words = split.Split(escaped);
   std::string out;
   for (const std::string& word : words) {
