@@ -12,7 +12,7 @@ namespace lakedev::cli {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {DebugCommand(), JinjaCommand(), VersionCommand()};
+  return {DebugCommand(), JinjaCommand(), SourcesCommand(), VersionCommand()};
 }
 
 void PrintUsage(const std::vector<Command>& commands) {

@@ -39,6 +39,12 @@ std::optional<std::string> ParsedArgs::Value(std::string_view name) const {
   return it->second;
 }
 
+std::vector<std::string> ParsedArgs::Values(std::string_view name) const {
+  auto it = all_values_.find(name);
+  if (it == all_values_.end()) return {};
+  return it->second;
+}
+
 bool ParsedArgs::Flag(std::string_view name) const {
   return values_.find(name) != values_.end();
 }
@@ -82,6 +88,7 @@ ParsedArgs ParseArgs(const std::vector<OptionSpec>& specs, const std::vector<std
       inline_value = args[++i];
     }
     parsed.values_[spec->name] = *inline_value;
+    parsed.all_values_[spec->name].push_back(*inline_value);
   }
   return parsed;
 }

@@ -18,13 +18,17 @@ struct OptionSpec {
 
 class ParsedArgs {
  public:
+  // The last value given for `name` (dbt's options keep the last one).
   std::optional<std::string> Value(std::string_view name) const;
+  // Every value given for a repeatable option, in order.
+  std::vector<std::string> Values(std::string_view name) const;
   bool Flag(std::string_view name) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
 
  private:
   friend ParsedArgs ParseArgs(const std::vector<OptionSpec>&, const std::vector<std::string>&);
   std::map<std::string, std::string, std::less<>> values_;
+  std::map<std::string, std::vector<std::string>, std::less<>> all_values_;
   std::vector<std::string> positionals_;
 };
 

@@ -25,6 +25,7 @@ struct Command {
 Command VersionCommand();
 Command DebugCommand();
 Command JinjaCommand();
+Command SourcesCommand();
 
 // The options every project command takes to find its files.
 std::vector<OptionSpec> ProjectOptions();

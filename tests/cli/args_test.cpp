@@ -23,6 +23,13 @@ TEST(ParseArgs, ValuesFlagsAndForms) {
   EXPECT_EQ(a.positionals()[0], "pos");
 }
 
+TEST(ParseArgs, RepeatedOptionsKeepEveryValue) {
+  ParsedArgs a = ParseArgs(kSpecs, {"-t", "a", "--target=b", "--target", "c"});
+  EXPECT_EQ(a.Value("--target"), "c");
+  EXPECT_EQ(a.Values("--target"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(a.Values("--profiles-dir").empty());
+}
+
 TEST(ParseArgs, UnknownOptionSuggestsTheClosest) {
   try {
     ParseArgs(kSpecs, {"--targt", "x"});

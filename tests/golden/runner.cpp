@@ -22,8 +22,11 @@ struct Area {
   Driver driver;
 };
 // Oracle areas have an `oracle` script in their directory.
-constexpr Area kAreas[] = {
-    {"debug", RunCliCase}, {"cli", RunCliCase}, {"yaml", RunYamlCase}, {"jinja", RunJinjaCase}};
+constexpr Area kAreas[] = {{"debug", RunCliCase},
+                           {"cli", RunCliCase},
+                           {"sources", RunCliCase},
+                           {"yaml", RunYamlCase},
+                           {"jinja", RunJinjaCase}};
 
 class GoldenTest : public testing::Test {
  public:

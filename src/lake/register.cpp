@@ -1,0 +1,169 @@
+#include "lake/register.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "lake/catalog.hpp"
+#include "lake/registry.hpp"
+
+namespace lakedev::lake {
+
+namespace {
+
+std::string CatalogNames(const LakeConfig& config) {
+  std::string out;
+  for (const auto& c : config.catalogs)
+    out += (out.empty() ? "" : ", ") + c.name;
+  return out;
+}
+
+// Which databases of which catalogs this run lists.
+std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> Scope(
+    const LakeConfig& config, const RegisterOptions& o) {
+  if (!o.all_layers && o.databases.empty()) {
+    throw Error(ErrorKind::kUsage, "say which databases to register", {},
+                "pass --database NAME (repeatable) or --all-layers (the `layers` of each "
+                "catalog in iceberg_sources)");
+  }
+  std::vector<const CatalogConfig*> catalogs;
+  if (!o.catalog.empty()) {
+    const CatalogConfig* c = FindCatalog(config, o.catalog);
+    if (!c) {
+      throw Error(ErrorKind::kUsage, "no catalog '" + o.catalog + "' in iceberg_sources", {},
+                  "the catalogs configured are: " + CatalogNames(config));
+    }
+    catalogs.push_back(c);
+  } else if (config.catalogs.size() == 1 || o.databases.empty()) {
+    for (const auto& c : config.catalogs)
+      catalogs.push_back(&c);
+  } else {
+    throw Error(ErrorKind::kUsage, "--database is ambiguous with several catalogs configured",
+                {}, "add --catalog NAME (one of " + CatalogNames(config) + ")");
+  }
+  std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> out;
+  for (const CatalogConfig* c : catalogs) {
+    std::vector<std::string> dbs = o.databases;
+    if (o.all_layers) {
+      for (const auto& l : c->layers) {
+        if (std::find(dbs.begin(), dbs.end(), l) == dbs.end()) dbs.push_back(l);
+      }
+    }
+    if (!dbs.empty()) out.emplace_back(c, std::move(dbs));
+  }
+  if (out.empty()) {
+    throw Error(ErrorKind::kConfig, "--all-layers: no catalog has `layers`", {config.file},
+                "list the databases to register under `layers:` of a catalog in "
+                "iceberg_sources, or pass --database NAME");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string UtcNow() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+RegisterReport RegisterSources(duckdb::Connection& conn, const LakeConfig& config,
+                               const RegisterOptions& options) {
+  auto scope = Scope(config, options);
+  std::vector<Registration> registered = ReadRegistry(conn);
+  std::map<std::string, std::string> existing = ExistingRelations(conn);
+  std::string now = UtcNow();
+
+  RegisterReport report;
+  std::vector<Change> drops;
+  std::map<std::string, std::string> taken;  // view key -> table, across catalogs
+  for (const auto& [catalog_config, databases] : scope) {
+    std::unique_ptr<Catalog> catalog = OpenCatalog(*catalog_config);
+    PlanRequest request;
+    request.catalog = catalog_config;
+    request.view_schema = config.schema;
+    request.view_name_template = config.view_name_template;
+    request.databases = databases;
+    for (const auto& db : databases) {
+      auto tables = catalog->ListTables(db);
+      request.tables.insert(request.tables.end(), tables.begin(), tables.end());
+    }
+    request.filter = options.filter;
+    request.force = options.force;
+    request.prune = options.prune;
+    request.now = now;
+    for (Change& c : MakePlan(request, registered, existing)) {
+      std::string from = c.row.catalog + ":" + c.row.database + "." + c.row.table;
+      if (c.kind != ChangeKind::kDrop) {
+        auto [it, fresh] = taken.emplace(RelationKey(c.row.view_schema, c.row.view_name), from);
+        if (!fresh) {
+          throw Error(ErrorKind::kConfig,
+                      it->second + " and " + from + " would both become the view " +
+                          c.row.view_schema + "." + c.row.view_name,
+                      {config.file}, "put {catalog} in iceberg_sources.view_name");
+        }
+      }
+      (c.kind == ChangeKind::kDrop ? drops : report.changes).push_back(std::move(c));
+    }
+  }
+  for (auto& d : drops)
+    report.changes.push_back(std::move(d));
+  if (!options.dry_run) {
+    ApplyPlan(conn, report.changes);
+    for (const auto& c : report.changes)
+      report.applied |= c.kind != ChangeKind::kUnchanged;
+  }
+  return report;
+}
+
+std::vector<ListedSource> ListSources(duckdb::Connection& conn, const LakeConfig& config,
+                                      bool check) {
+  std::vector<ListedSource> out;
+  for (auto& row : ReadRegistry(conn))
+    out.push_back({std::move(row), SourceStatus::kUnknown, ""});
+  if (!check) return out;
+  // One listing per (catalog, database), shared by its rows.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> listings;
+  std::map<std::pair<std::string, std::string>, std::string> failures;
+  for (ListedSource& s : out) {
+    const Registration& r = s.row;
+    auto key = std::make_pair(r.catalog, r.database);
+    if (!listings.count(key) && !failures.count(key)) {
+      const CatalogConfig* c = FindCatalog(config, r.catalog);
+      if (!c) {
+        failures[key] = "catalog '" + r.catalog + "' is no longer configured";
+      } else {
+        try {
+          auto& tables = listings[key];
+          for (const auto& t : OpenCatalog(*c)->ListTables(r.database))
+            tables[t.name] = t.metadata_location;
+        } catch (const Error& e) {
+          listings.erase(key);
+          failures[key] = e.message();
+        }
+      }
+    }
+    if (auto f = failures.find(key); f != failures.end()) {
+      s.detail = f->second;
+      continue;
+    }
+    const auto& tables = listings[key];
+    auto t = tables.find(r.table);
+    if (t == tables.end()) {
+      s.status = SourceStatus::kGone;
+    } else if (t->second != r.metadata_location) {
+      s.status = SourceStatus::kStale;
+      s.detail = t->second;
+    } else {
+      s.status = SourceStatus::kCurrent;
+    }
+  }
+  return out;
+}
+
+}  // namespace lakedev::lake

@@ -1,0 +1,49 @@
+// `lakedev sources register` and `sources list` without the printing: choose the catalogs
+// and databases, list their tables, plan, and apply the plan in one transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapters/duckdb/database.hpp"
+#include "lake/config.hpp"
+#include "lake/plan.hpp"
+
+namespace lakedev::lake {
+
+struct RegisterOptions {
+  std::string catalog;                 // --catalog; empty: the only one, or all for --all-layers
+  std::vector<std::string> databases;  // --database
+  bool all_layers = false;             // every catalog's `layers`
+  TableFilter filter;
+  bool dry_run = false;
+  bool force = false;
+  bool prune = false;
+};
+
+struct RegisterReport {
+  std::vector<Change> changes;  // in catalog, database, table order; drops last
+  bool applied = false;         // false for a dry run or when nothing changed
+};
+
+// The connection must have the iceberg extension loaded. Throws Error (nothing changed)
+// when a catalog cannot be listed or a view cannot be created.
+RegisterReport RegisterSources(duckdb::Connection& conn, const LakeConfig& config,
+                               const RegisterOptions& options);
+
+enum class SourceStatus { kCurrent, kStale, kGone, kUnknown };
+
+struct ListedSource {
+  Registration row;
+  SourceStatus status = SourceStatus::kUnknown;
+  std::string detail;  // kStale: the catalog's metadata location; kUnknown: why
+};
+
+// The registry, each row checked against its catalog when `check` is set.
+std::vector<ListedSource> ListSources(duckdb::Connection& conn, const LakeConfig& config,
+                                      bool check);
+
+// UTC now as "YYYY-MM-DD HH:MM:SS", what registered_at stores.
+std::string UtcNow();
+
+}  // namespace lakedev::lake

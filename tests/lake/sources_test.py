@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""End-to-end test of `lakedev sources register|list` on a directory warehouse that
+pyiceberg (the oracle) writes, run by ctest with the test venv's python:
+
+    sources_test.py LAKEDEV_BINARY EXTENSION_DIR
+
+Checks: every registered view returns pyiceberg's rows; a second run is a no-op; a new
+snapshot replaces exactly that view; --prune drops a table gone from the warehouse; a
+table that cannot be read fails the whole run and changes nothing; dbt-core + dbt-duckdb
+read the views from the same database file.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from pyiceberg.catalog.sql import SqlCatalog
+
+HERE = Path(__file__).resolve().parent
+LAKEDEV, EXTDIR = sys.argv[1], sys.argv[2]
+FAILURES = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILURES.append(what)
+
+
+def lakedev(proj, *args, expect=0):
+    r = subprocess.run([LAKEDEV, *args], cwd=proj, capture_output=True, text=True,
+                       env={**os.environ, "NO_COLOR": "1", "LAKEDEV_EXTENSION_DIR": EXTDIR})
+    if r.returncode != expect:
+        print(r.stdout, r.stderr)
+    check(r.returncode == expect, f"lakedev {' '.join(args)} exits {expect}")
+    return r.stdout + r.stderr
+
+
+def summary(out):
+    m = re.search(r"(\d+) added, (\d+) replaced, (\d+) dropped, (\d+) unchanged", out)
+    return tuple(map(int, m.groups())) if m else None
+
+
+def connect(db):
+    return duckdb.connect(str(db), read_only=True,
+                          config={"extension_directory": EXTDIR,
+                                  "autoinstall_known_extensions": "false"})
+
+
+def rows_key(row):
+    return repr(next(iter(row.values())))
+
+
+def same_rows(con, view, table):
+    want = sorted(table.scan().to_arrow().to_pylist(), key=rows_key)
+    got = sorted(con.execute(f'SELECT * FROM "{view}"').fetch_arrow_table().to_pylist(),
+                 key=rows_key)
+    if want != got:
+        print("  pyiceberg:", want[:3], "\n  duckdb:   ", got[:3])
+    return want == got and len(want) > 0
+
+
+def registry(db):
+    with connect(db) as con:
+        return dict(con.execute(
+            "SELECT view_name, metadata_location FROM _lakedev.sources").fetchall())
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="lakedev_sources_"))
+    try:
+        run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if FAILURES:
+        sys.exit(f"{len(FAILURES)} check(s) failed")
+
+
+def run(work):
+    subprocess.run([sys.executable, str(HERE / "fixtures" / "make_warehouse.py"), str(work)],
+                   check=True, capture_output=True)
+    cat = SqlCatalog("fixture", uri=f"sqlite:///{work}/catalog.db",
+                     warehouse=f"file://{work}/warehouse")
+    proj = work / "proj"
+    proj.mkdir()
+    db = proj / "local.duckdb"
+    (proj / "dbt_project.yml").write_text(
+        "name: lake_proj\nversion: '1.0'\nconfig-version: 2\nprofile: lake_proj\n")
+    (proj / "profiles.yml").write_text(f"""lake_proj:
+  target: dev_local
+  outputs:
+    dev_local:
+      type: duckdb
+      path: {db}
+      settings:
+        extension_directory: {EXTDIR}
+        autoinstall_known_extensions: false
+      iceberg_sources:
+        catalogs:
+          wh:
+            type: directory
+            path: {work}/warehouse
+            layers: [raw, staging]
+""")
+    views = {f"wh__{ns}__{name}": f"{ns}.{name}" for ns, name in
+             [("raw", "events"), ("raw", "users"), ("raw", "evolved"), ("raw", "order-items"),
+              ("staging", "typed")]}
+
+    out = lakedev(proj, "sources", "register", "--all-layers", "--dry-run")
+    check(summary(out) == (5, 0, 0, 0), "dry run plans 5 views")
+    check(not db.exists() or not registry_exists(db), "dry run creates nothing")
+
+    out = lakedev(proj, "sources", "register", "--all-layers")
+    check(summary(out) == (5, 0, 0, 0), "first run adds 5 views")
+    with connect(db) as con:
+        for view, ident in views.items():
+            check(same_rows(con, view, cat.load_table(ident)), f"{view} == pyiceberg {ident}")
+
+    out = lakedev(proj, "sources", "register", "--all-layers")
+    check(summary(out) == (0, 0, 0, 5), "second run changes nothing")
+    before = registry(db)
+
+    users = cat.load_table("raw.users")
+    users.append(pa.Table.from_pylist([{"user_id": 1000, "email": "new@x.org", "active": True,
+                                        "signup": None}], schema=users.schema().as_arrow()))
+    out = lakedev(proj, "sources", "register", "--database", "raw")
+    check(summary(out) == (0, 1, 0, 3), "a new snapshot replaces exactly one view")
+    after = registry(db)
+    check(after["wh__raw__users"] != before["wh__raw__users"] and
+          all(after[v] == before[v] for v in views if v != "wh__raw__users"),
+          "only the users registration moved")
+    with connect(db) as con:
+        check(same_rows(con, "wh__raw__users", cat.load_table("raw.users")),
+              "replaced view reads the new snapshot")
+
+    out = lakedev(proj, "sources", "list")
+    check(out.count("current") == 5 and "5 sources" in out, "list: all current")
+
+    # An unreadable table fails the run as a whole: the users change is not applied either.
+    users = cat.load_table("raw.users")
+    users.append(pa.Table.from_pylist([{"user_id": 1001, "email": None, "active": False,
+                                        "signup": None}], schema=users.schema().as_arrow()))
+    broken = work / "warehouse" / "raw" / "broken" / "metadata"
+    broken.mkdir(parents=True)
+    (broken / "00001-x.metadata.json").write_text("{not json")
+    out = lakedev(proj, "sources", "register", "--database", "raw", expect=2)
+    check("wh:raw.broken" in out and "nothing was changed" in out, "error names the table")
+    check(registry(db) == after, "failed run left the registry as it was")
+    out = lakedev(proj, "sources", "list")
+    check("stale: catalog has" in out, "list: users is stale")
+    out = lakedev(proj, "sources", "register", "--database", "raw", "--exclude", "broken")
+    check(summary(out) == (0, 1, 0, 3), "--exclude skips the broken table")
+    shutil.rmtree(broken.parent)
+
+    shutil.rmtree(work / "warehouse" / "raw" / "evolved")
+    out = lakedev(proj, "sources", "list")
+    check("gone from the catalog" in out, "list: evolved is gone")
+    out = lakedev(proj, "sources", "register", "--database", "raw")
+    check(summary(out) == (0, 0, 0, 3), "without --prune a gone table stays")
+    out = lakedev(proj, "sources", "register", "--database", "raw", "--prune")
+    check(summary(out) == (0, 0, 1, 3), "--prune drops it")
+    with connect(db) as con:
+        names = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema='main'"
+        ).fetchall()}
+    check("wh__raw__evolved" not in names and "wh__raw__users" in names, "its view is gone")
+
+    dbt_reads_views(proj, cat)
+
+
+def registry_exists(db):
+    with connect(db) as con:
+        return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name='_lakedev'"
+                           ).fetchone()[0] > 0
+
+
+def dbt_reads_views(proj, cat):
+    """The registered views are plain DuckDB views: dbt-core + dbt-duckdb use them too."""
+    (proj / "models").mkdir()
+    (proj / "models" / "sources.yml").write_text("""version: 2
+sources:
+  - name: raw
+    schema: main
+    tables:
+      - name: users
+        identifier: wh__raw__users
+      - name: order_items
+        identifier: wh__raw__order-items
+""")
+    (proj / "models" / "user_stats.sql").write_text(
+        "select count(*) as n, sum(user_id) as s from {{ source('raw', 'users') }}\n")
+    (proj / "models" / "orders.sql").write_text(
+        "select sum(\"Amount USD\") as total from {{ source('raw', 'order_items') }}\n")
+    dbt = Path(sys.executable).parent / "dbt"
+    r = subprocess.run([str(dbt), "run", "--profiles-dir", str(proj)], cwd=proj,
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "dbt run (dbt-duckdb) over the registered views")
+    if r.returncode:
+        print(r.stdout[-3000:])
+        return
+    users = cat.load_table("raw.users").scan().to_arrow()
+    want = (users.num_rows, sum(users.column("user_id").to_pylist()))
+    with connect(proj / "local.duckdb") as con:
+        got = con.execute("SELECT n, s FROM main.user_stats").fetchone()
+        total = con.execute("SELECT total FROM main.orders").fetchone()[0]
+    check(got == want, f"dbt model over a source view: {got} == pyiceberg {want}")
+    items = cat.load_table("raw.order-items").scan().to_arrow()
+    check(total == sum(items.column("Amount USD").to_pylist()), "quoted names read by dbt")
+
+
+if __name__ == "__main__":
+    main()
