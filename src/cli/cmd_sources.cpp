@@ -36,8 +36,8 @@ void OpenLakeTarget(const ParsedArgs& args, OpenedTarget& out) {
   duckdb::Credentials creds = duckdb::ReadCredentials(target);
   out.config = lake::ReadLakeConfig(target, creds.schema);
   if (!out.config.configured) {
-    throw Error(ErrorKind::kConfig,
-                "target '" + target.name + "' has no iceberg_sources block", {target.file},
+    throw Error(ErrorKind::kConfig, "target '" + target.name + "' has no iceberg_sources block",
+                {target.file},
                 "add to the target in profiles.yml, for example:\n"
                 "  iceberg_sources:\n"
                 "    catalogs:\n"
@@ -96,9 +96,8 @@ int Register(const ParsedArgs& args) {
         break;
     }
   }
-  std::string summary =
-      fmt::format("{} added, {} replaced, {} dropped, {} unchanged", counts[0], counts[1],
-                  counts[3], counts[2]);
+  std::string summary = fmt::format("{} added, {} replaced, {} dropped, {} unchanged", counts[0],
+                                    counts[1], counts[3], counts[2]);
   if (o.dry_run) {
     out.Line("Dry run, nothing changed: would have " + summary + ".");
   } else {

@@ -14,8 +14,8 @@ ResolvedTarget ResolveTarget(const ParsedArgs& args) {
   project::ProfilesLocation profiles = project::FindProfiles(args.Value("--profiles-dir"));
   if (!profiles.found) {
     throw Error(ErrorKind::kConfig,
-                profiles.file + " not found (the directory came from " + profiles.source + ")",
-                {}, "create it, or pass --profiles-dir <dir with profiles.yml>");
+                profiles.file + " not found (the directory came from " + profiles.source + ")", {},
+                "create it, or pass --profiles-dir <dir with profiles.yml>");
   }
   ResolvedTarget out{project::LoadProjectFile(where.file), {}};
   out.target = project::Profiles::Load(profiles.file)

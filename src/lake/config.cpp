@@ -65,7 +65,8 @@ CatalogConfig ReadCatalog(const project::YamlChecker& check, const yaml::Node& k
       std::string known;
       for (const auto& a : allowed)
         known += (known.empty() ? "" : ", ") + a;
-      throw check.At(k, "unknown key '" + name + "' for a " + t + " catalog", "known keys: " + known);
+      throw check.At(k, "unknown key '" + name + "' for a " + t + " catalog",
+                     "known keys: " + known);
     }
     if (name == "type") continue;
     if (name == "layers") {

@@ -94,8 +94,8 @@ std::vector<CatalogTable> DirectoryCatalog::ListTables(const std::string& databa
   if (!IsDirectory(dir)) dir = fs::path(root_) / (database + ".db");
   if (!IsDirectory(dir)) {
     throw Error(ErrorKind::kConfig,
-                "database '" + database + "' not found in the warehouse directory " + root_,
-                {}, "the databases there are the directories under it (a .db suffix is optional)");
+                "database '" + database + "' not found in the warehouse directory " + root_, {},
+                "the databases there are the directories under it (a .db suffix is optional)");
   }
   std::vector<CatalogTable> out;
   for (const fs::path& p : SortedEntries(dir)) {

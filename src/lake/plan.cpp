@@ -28,13 +28,11 @@ std::string RelationKey(const std::string& schema, const std::string& name) {
 bool TableFilter::Matches(const std::string& database, const std::string& table) const {
   std::string qualified = database + "." + table;
   auto any = [&](const std::vector<std::string>& patterns) {
-    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
-      return Glob(p, table) || Glob(p, qualified);
-    });
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::string& p) { return Glob(p, table) || Glob(p, qualified); });
   };
-  bool named = std::any_of(tables.begin(), tables.end(), [&](const std::string& t) {
-    return t == table || t == qualified;
-  });
+  bool named = std::any_of(tables.begin(), tables.end(),
+                           [&](const std::string& t) { return t == table || t == qualified; });
   if ((!tables.empty() || !include.empty()) && !named && !any(include)) return false;
   return !any(exclude);
 }
@@ -62,10 +60,9 @@ std::vector<Change> MakePlan(const PlanRequest& request,
     std::string key = RelationKey(row.view_schema, row.view_name);
     if (auto [it, fresh] = claimed.emplace(key, &t); !fresh) {
       throw Error(ErrorKind::kConfig,
-                  "tables " + it->second->database + "." + it->second->name + " and " +
-                      t.database + "." + t.name + " would both become the view " +
-                      row.view_schema + "." + row.view_name +
-                      " (DuckDB names are case-insensitive)",
+                  "tables " + it->second->database + "." + it->second->name + " and " + t.database +
+                      "." + t.name + " would both become the view " + row.view_schema + "." +
+                      row.view_name + " (DuckDB names are case-insensitive)",
                   {}, "change iceberg_sources.view_name, or --exclude one of them");
     }
     auto reg = by_view.find(key);
@@ -89,8 +86,8 @@ std::vector<Change> MakePlan(const PlanRequest& request,
     if (old.catalog != catalog || old.database != t.database || old.table != t.name) {
       throw Error(ErrorKind::kConfig,
                   "the view " + row.view_schema + "." + row.view_name + " is registered for " +
-                      old.catalog + ":" + old.database + "." + old.table + ", not for " +
-                      catalog + ":" + t.database + "." + t.name,
+                      old.catalog + ":" + old.database + "." + old.table + ", not for " + catalog +
+                      ":" + t.database + "." + t.name,
                   {}, "change iceberg_sources.view_name so that the two get different names");
     }
     if (old.metadata_location == row.metadata_location && old.reader == row.reader &&

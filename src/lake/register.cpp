@@ -40,8 +40,8 @@ std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> Scope(
     for (const auto& c : config.catalogs)
       catalogs.push_back(&c);
   } else {
-    throw Error(ErrorKind::kUsage, "--database is ambiguous with several catalogs configured",
-                {}, "add --catalog NAME (one of " + CatalogNames(config) + ")");
+    throw Error(ErrorKind::kUsage, "--database is ambiguous with several catalogs configured", {},
+                "add --catalog NAME (one of " + CatalogNames(config) + ")");
   }
   std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> out;
   for (const CatalogConfig* c : catalogs) {

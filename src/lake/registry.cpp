@@ -94,8 +94,8 @@ void ApplyPlan(duckdb::Connection& conn, const std::vector<Change>& changes) {
     CreateRegistry(conn);
     auto upsert = conn.Prepare("INSERT OR REPLACE INTO " + RegistryName() +
                                " VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS TIMESTAMP))");
-    auto remove =
-        conn.Prepare("DELETE FROM " + RegistryName() + " WHERE view_schema = $1 AND view_name = $2");
+    auto remove = conn.Prepare("DELETE FROM " + RegistryName() +
+                               " WHERE view_schema = $1 AND view_name = $2");
     std::string created_schema;
     for (const Change& c : changes) {
       current = &c.row;
@@ -114,9 +114,9 @@ void ApplyPlan(duckdb::Connection& conn, const std::vector<Change>& changes) {
         created_schema = r.view_schema;
       }
       conn.Query(ViewSql(r));
-      const std::string* values[] = {&r.view_schema,       &r.view_name, &r.catalog,
-                                     &r.database,          &r.table,     &r.metadata_location,
-                                     &r.reader,            &r.registered_at};
+      const std::string* values[] = {&r.view_schema, &r.view_name,    &r.catalog,
+                                     &r.database,    &r.table,        &r.metadata_location,
+                                     &r.reader,      &r.registered_at};
       for (size_t i = 0; i < std::size(values); ++i)
         upsert.Bind(i + 1, duckdb::Value::String(*values[i]));
       upsert.Execute();
@@ -135,8 +135,9 @@ void ApplyPlan(duckdb::Connection& conn, const std::vector<Change>& changes) {
     Error wrapped(e.kind(),
                   "registering " + Describe(*current) + " as " + current->view_schema + "." +
                       current->view_name + " failed, so nothing was changed: " + why,
-                  {}, "check that " + current->metadata_location +
-                          " is readable; --exclude the table to register the others");
+                  {},
+                  "check that " + current->metadata_location +
+                      " is readable; --exclude the table to register the others");
     throw wrapped;
   }
 }

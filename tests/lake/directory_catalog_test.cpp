@@ -13,9 +13,9 @@ namespace {
 class DirectoryCatalogTest : public testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("lakedev_dircat_" + std::to_string(::getpid()) + "_" +
-             testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ =
+        fs::temp_directory_path() / ("lakedev_dircat_" + std::to_string(::getpid()) + "_" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
   }
   void TearDown() override { fs::remove_all(root_); }
@@ -62,7 +62,8 @@ TEST_F(DirectoryCatalogTest, ListsDatabasesAndOnlyIcebergTables) {
   auto staging = catalog.ListTables("staging");
   ASSERT_EQ(staging.size(), 1u);
   EXPECT_EQ(staging[0].database, "staging");
-  EXPECT_EQ(staging[0].metadata_location, (root_ / "staging.db/b/metadata/v1.metadata.json").string());
+  EXPECT_EQ(staging[0].metadata_location,
+            (root_ / "staging.db/b/metadata/v1.metadata.json").string());
   EXPECT_THROW(catalog.ListTables("nope"), Error);
 }
 

@@ -24,8 +24,8 @@ PlanRequest Request(const CatalogConfig& catalog, std::vector<CatalogTable> tabl
 }
 
 Registration Row(std::string table, std::string location) {
-  return {"main", "glue__raw__" + table, "glue", "raw", table, location, "iceberg_scan",
-          "2025-01-01T00:00:00Z"};
+  return {"main",         "glue__raw__" + table, "glue", "raw", table, location,
+          "iceberg_scan", "2025-01-01T00:00:00Z"};
 }
 
 std::vector<ChangeKind> Kinds(const std::vector<Change>& changes) {
@@ -37,9 +37,10 @@ std::vector<ChangeKind> Kinds(const std::vector<Change>& changes) {
 
 TEST(MakePlan, AddsReplacesAndKeeps) {
   CatalogConfig glue = Glue();
-  auto plan = MakePlan(Request(glue, {{"raw", "a", "s3://m/a2"}, {"raw", "b", "s3://m/b1"},
-                                      {"raw", "c", "s3://m/c1"}}),
-                       {Row("a", "s3://m/a1"), Row("b", "s3://m/b1")}, {});
+  auto plan = MakePlan(
+      Request(glue,
+              {{"raw", "a", "s3://m/a2"}, {"raw", "b", "s3://m/b1"}, {"raw", "c", "s3://m/c1"}}),
+      {Row("a", "s3://m/a1"), Row("b", "s3://m/b1")}, {});
   ASSERT_EQ(Kinds(plan), (std::vector<ChangeKind>{ChangeKind::kReplace, ChangeKind::kUnchanged,
                                                   ChangeKind::kAdd}));
   EXPECT_EQ(plan[0].previous_location, "s3://m/a1");
@@ -62,8 +63,7 @@ TEST(MakePlan, PruneDropsOnlyGoneTablesOfListedDatabases) {
   Registration other_db = Row("x", "s3://m/x");
   other_db.database = "staging";
   other_db.view_name = "glue__staging__x";
-  std::vector<Registration> registered = {Row("a", "s3://m/a"), Row("gone", "s3://m/g"),
-                                          other_db};
+  std::vector<Registration> registered = {Row("a", "s3://m/a"), Row("gone", "s3://m/g"), other_db};
   PlanRequest r = Request(glue, {{"raw", "a", "s3://m/a"}});
   EXPECT_EQ(Kinds(MakePlan(r, registered, {})), std::vector<ChangeKind>{ChangeKind::kUnchanged});
   r.prune = true;
@@ -85,8 +85,10 @@ TEST(MakePlan, PruneDropsViewsARenamedTemplateNoLongerGives) {
 
 TEST(MakePlan, FiltersNarrowTablesAndPrune) {
   CatalogConfig glue = Glue();
-  PlanRequest r = Request(glue, {{"raw", "orders", "1"}, {"raw", "order_items", "2"},
-                                 {"raw", "users", "3"}, {"raw", "tmp_users", "4"}});
+  PlanRequest r = Request(glue, {{"raw", "orders", "1"},
+                                 {"raw", "order_items", "2"},
+                                 {"raw", "users", "3"},
+                                 {"raw", "tmp_users", "4"}});
   r.filter.include = {"order*"};
   r.filter.exclude = {"raw.order_items"};
   auto plan = MakePlan(r, {}, {});
