@@ -2,7 +2,7 @@
 // views in the target's database (see src/lake/config.hpp for the configuration).
 #include <fmt/format.h>
 
-#include <fnmatch.h>
+#include <cstdlib>
 
 #include "adapters/duckdb/credentials.hpp"
 #include "adapters/duckdb/extensions.hpp"
@@ -49,10 +49,13 @@ void OpenLakeTarget(const ParsedArgs& args, OpenedTarget& out) {
 }
 
 void LoadIceberg(duckdb::Connection& conn) {
-  duckdb::ExtensionStatus s = duckdb::LoadExtension(conn, "iceberg");
-  if (!s.loaded) {
-    throw Error(ErrorKind::kConfig, "the DuckDB iceberg extension did not load: " + s.error,
-                {s.path}, "run scripts/bootstrap, or set LAKEDEV_EXTENSION_DIR");
+  for (const char* name : {"httpfs", "iceberg"}) {
+    duckdb::ExtensionStatus s = duckdb::LoadExtension(conn, name);
+    if (!s.loaded) {
+      throw Error(ErrorKind::kConfig,
+                  std::string("the DuckDB ") + name + " extension did not load: " + s.error,
+                  {s.path}, "run scripts/bootstrap, or set LAKEDEV_EXTENSION_DIR");
+    }
   }
 }
 
@@ -74,6 +77,13 @@ int Register(const ParsedArgs& args) {
   o.dry_run = args.Flag("--dry-run");
   o.force = args.Flag("--force");
   o.prune = args.Flag("--prune");
+  if (auto w = args.Value("--workers")) {
+    char* end = nullptr;
+    long n = std::strtol(w->c_str(), &end, 10);
+    if (*end || n < 1 || n > 64)
+      throw Error(ErrorKind::kUsage, "--workers must be a number from 1 to 64, not '" + *w + "'");
+    o.workers = static_cast<int>(n);
+  }
   lake::RegisterReport report = lake::RegisterSources(*t.conn, t.config, o);
 
   Console out;
@@ -171,6 +181,7 @@ Command SourcesCommand() {
       {"--dry-run", "", "", "register: show what would change, change nothing"},
       {"--force", "", "", "register: recreate views even when their metadata is unchanged"},
       {"--prune", "", "", "register: drop views of tables gone from the catalog"},
+      {"--workers", "", "N", "register: catalog requests in flight at once (default 4)"},
       {"--no-check", "", "", "list: do not ask the catalogs whether registrations are current"},
   };
   options.insert(options.end(), own.begin(), own.end());

@@ -54,8 +54,8 @@ const std::string* HttpResponse::Header(std::string_view name) const {
 }
 
 std::string Url::Authority() const {
-  bool default_port = port == 0 || (scheme == "https" && port == 443) ||
-                      (scheme == "http" && port == 80);
+  bool default_port =
+      port == 0 || (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
   return default_port ? host : host + ":" + std::to_string(port);
 }
 

@@ -8,6 +8,8 @@
 
 #include "lake/catalog.hpp"
 #include "lake/registry.hpp"
+#include "lake/storage_secret.hpp"
+#include "lake/workers.hpp"
 
 namespace lakedev::lake {
 
@@ -84,15 +86,18 @@ RegisterReport RegisterSources(duckdb::Connection& conn, const LakeConfig& confi
   std::map<std::string, std::string> taken;  // view key -> table, across catalogs
   for (const auto& [catalog_config, databases] : scope) {
     std::unique_ptr<Catalog> catalog = OpenCatalog(*catalog_config);
+    if (auto storage = catalog->Storage(); storage && !options.dry_run)
+      CreateStorageSecret(conn, catalog_config->name, *storage);
     PlanRequest request;
     request.catalog = catalog_config;
     request.view_schema = config.schema;
     request.view_name_template = config.view_name_template;
     request.databases = databases;
-    for (const auto& db : databases) {
-      auto tables = catalog->ListTables(db);
+    std::vector<std::vector<CatalogTable>> listed(databases.size());
+    RunParallel(databases.size(), options.workers,
+                [&](size_t i) { listed[i] = catalog->ListTables(databases[i]); });
+    for (auto& tables : listed)
       request.tables.insert(request.tables.end(), tables.begin(), tables.end());
-    }
     request.filter = options.filter;
     request.force = options.force;
     request.prune = options.prune;
@@ -130,6 +135,7 @@ std::vector<ListedSource> ListSources(duckdb::Connection& conn, const LakeConfig
   // One listing per (catalog, database), shared by its rows.
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> listings;
   std::map<std::pair<std::string, std::string>, std::string> failures;
+  std::map<std::string, std::unique_ptr<Catalog>> opened;
   for (ListedSource& s : out) {
     const Registration& r = s.row;
     auto key = std::make_pair(r.catalog, r.database);
@@ -139,8 +145,10 @@ std::vector<ListedSource> ListSources(duckdb::Connection& conn, const LakeConfig
         failures[key] = "catalog '" + r.catalog + "' is no longer configured";
       } else {
         try {
+          auto& catalog = opened[c->name];
+          if (!catalog) catalog = OpenCatalog(*c);
           auto& tables = listings[key];
-          for (const auto& t : OpenCatalog(*c)->ListTables(r.database))
+          for (const auto& t : catalog->ListTables(r.database))
             tables[t.name] = t.metadata_location;
         } catch (const Error& e) {
           listings.erase(key);

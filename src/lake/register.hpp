@@ -19,6 +19,7 @@ struct RegisterOptions {
   bool dry_run = false;
   bool force = false;
   bool prune = false;
+  int workers = 4;  // catalog listings in flight at once
 };
 
 struct RegisterReport {

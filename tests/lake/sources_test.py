@@ -9,67 +9,36 @@ snapshot replaces exactly that view; --prune drops a table gone from the warehou
 table that cannot be read fails the whole run and changes nothing; dbt-core + dbt-duckdb
 read the views from the same database file.
 """
-import json
-import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 from pyiceberg.catalog.sql import SqlCatalog
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import harness  # noqa: E402
+from harness import check, summary  # noqa: E402
+
 LAKEDEV, EXTDIR = sys.argv[1], sys.argv[2]
-FAILURES = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        FAILURES.append(what)
 
 
 def lakedev(proj, *args, expect=0):
-    r = subprocess.run([LAKEDEV, *args], cwd=proj, capture_output=True, text=True,
-                       env={**os.environ, "NO_COLOR": "1", "LAKEDEV_EXTENSION_DIR": EXTDIR})
-    if r.returncode != expect:
-        print(r.stdout, r.stderr)
-    check(r.returncode == expect, f"lakedev {' '.join(args)} exits {expect}")
-    return r.stdout + r.stderr
-
-
-def summary(out):
-    m = re.search(r"(\d+) added, (\d+) replaced, (\d+) dropped, (\d+) unchanged", out)
-    return tuple(map(int, m.groups())) if m else None
+    return harness.lakedev(LAKEDEV, EXTDIR, proj, *args, expect=expect)
 
 
 def connect(db):
-    return duckdb.connect(str(db), read_only=True,
-                          config={"extension_directory": EXTDIR,
-                                  "autoinstall_known_extensions": "false"})
-
-
-def rows_key(row):
-    return repr(next(iter(row.values())))
-
-
-def same_rows(con, view, table):
-    want = sorted(table.scan().to_arrow().to_pylist(), key=rows_key)
-    got = sorted(con.execute(f'SELECT * FROM "{view}"').fetch_arrow_table().to_pylist(),
-                 key=rows_key)
-    if want != got:
-        print("  pyiceberg:", want[:3], "\n  duckdb:   ", got[:3])
-    return want == got and len(want) > 0
+    return harness.connect(db, EXTDIR)
 
 
 def registry(db):
-    with connect(db) as con:
-        return dict(con.execute(
-            "SELECT view_name, metadata_location FROM _lakedev.sources").fetchall())
+    return harness.registry(db, EXTDIR)
+
+
+same_rows = harness.same_rows
 
 
 def main():
@@ -78,8 +47,7 @@ def main():
         run(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if FAILURES:
-        sys.exit(f"{len(FAILURES)} check(s) failed")
+    harness.finish()
 
 
 def run(work):

@@ -178,7 +178,8 @@ std::string CanonicalRequest(const HttpRequest& request, const SigningScope& sco
 void SignV4(HttpRequest& request, const AwsCredentials& credentials, const SigningScope& scope,
             std::string amz_date) {
   if (amz_date.empty()) amz_date = AmzDateNow();
-  if (!HasHeader(request, "host")) request.headers.emplace_back("Host", ParseUrl(request.url).Authority());
+  if (!HasHeader(request, "host"))
+    request.headers.emplace_back("Host", ParseUrl(request.url).Authority());
   request.headers.emplace_back("X-Amz-Date", amz_date);
   if (!credentials.session_token.empty())
     request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
@@ -199,11 +200,10 @@ void SignV4(HttpRequest& request, const AwsCredentials& credentials, const Signi
   std::string signed_headers;
   for (const auto& [k, v] : SignedHeaderMap(request))
     signed_headers += (signed_headers.empty() ? "" : ";") + k;
-  request.headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" +
-                                                    credentials.access_key_id + "/" +
-                                                    credential_scope +
-                                                    ", SignedHeaders=" + signed_headers +
-                                                    ", Signature=" + signature);
+  request.headers.emplace_back("Authorization",
+                               "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" +
+                                   credential_scope + ", SignedHeaders=" + signed_headers +
+                                   ", Signature=" + signature);
 }
 
 }  // namespace lakedev::lake::aws
