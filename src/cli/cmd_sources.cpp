@@ -84,7 +84,7 @@ int Register(const ParsedArgs& args) {
       throw Error(ErrorKind::kUsage, "--workers must be a number from 1 to 64, not '" + *w + "'");
     o.workers = static_cast<int>(n);
   }
-  lake::RegisterReport report = lake::RegisterSources(*t.conn, t.config, o);
+  lake::RegisterReport report = lake::RegisterSources(*t.db, *t.conn, t.config, o);
 
   Console out;
   size_t counts[4] = {};

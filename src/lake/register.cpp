@@ -74,8 +74,8 @@ std::string UtcNow() {
   return buf;
 }
 
-RegisterReport RegisterSources(duckdb::Connection& conn, const LakeConfig& config,
-                               const RegisterOptions& options) {
+RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
+                               const LakeConfig& config, const RegisterOptions& options) {
   auto scope = Scope(config, options);
   std::vector<Registration> registered = ReadRegistry(conn);
   std::map<std::string, std::string> existing = ExistingRelations(conn);
@@ -119,7 +119,7 @@ RegisterReport RegisterSources(duckdb::Connection& conn, const LakeConfig& confi
   for (auto& d : drops)
     report.changes.push_back(std::move(d));
   if (!options.dry_run) {
-    ApplyPlan(conn, report.changes);
+    ApplyPlan(db, conn, report.changes, options.workers);
     for (const auto& c : report.changes)
       report.applied |= c.kind != ChangeKind::kUnchanged;
   }

@@ -27,10 +27,10 @@ struct RegisterReport {
   bool applied = false;         // false for a dry run or when nothing changed
 };
 
-// The connection must have the iceberg extension loaded. Throws Error (nothing changed)
+// `conn` (of `db`) must have the iceberg extension loaded. Throws Error (nothing changed)
 // when a catalog cannot be listed or a view cannot be created.
-RegisterReport RegisterSources(duckdb::Connection& conn, const LakeConfig& config,
-                               const RegisterOptions& options);
+RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
+                               const LakeConfig& config, const RegisterOptions& options);
 
 enum class SourceStatus { kCurrent, kStale, kGone, kUnknown };
 

@@ -1,5 +1,12 @@
 #include "lake/registry.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "lake/workers.hpp"
+
 namespace lakedev::lake {
 
 namespace {
@@ -52,10 +59,8 @@ std::string QuoteString(std::string_view text) {
   return out + "'";
 }
 
-std::string ViewSql(const Registration& row) {
-  return "CREATE OR REPLACE VIEW " + QuoteIdentifier(row.view_schema) + "." +
-         QuoteIdentifier(row.view_name) + " AS SELECT * FROM iceberg_scan(" +
-         QuoteString(row.metadata_location) + ")";
+std::string ViewSource(const Registration& row) {
+  return "iceberg_scan(" + QuoteString(row.metadata_location) + ")";
 }
 
 std::vector<Registration> ReadRegistry(duckdb::Connection& conn) {
@@ -83,62 +88,147 @@ std::map<std::string, std::string> ExistingRelations(duckdb::Connection& conn) {
   return out;
 }
 
-void ApplyPlan(duckdb::Connection& conn, const std::vector<Change>& changes) {
+namespace {
+
+std::string Qualified(const std::string& schema, const std::string& name) {
+  return QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
+}
+
+// The one-line reason of a DuckDB error (it appends the statement with a caret).
+std::string Reason(const Error& e) {
+  return e.message().substr(0, e.message().find("\n\nLINE "));
+}
+
+Error RegistrationFailed(const Registration& r, const Error& e) {
+  return Error(e.kind(),
+               "registering " + Describe(r) + " as " + r.view_schema + "." + r.view_name +
+                   " failed, so nothing was changed: " + Reason(e),
+               {},
+               "check that " + r.metadata_location +
+                   " is readable; --exclude the table to register the others");
+}
+
+// Views staged by a run that was killed before its swap; nobody else uses the prefix.
+void DropLeftoverStages(duckdb::Connection& conn) {
+  auto stmt = conn.Prepare(
+      "SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = "
+      "current_database() AND starts_with(view_name, $1)");
+  stmt.Bind(1, duckdb::Value::String(kStagePrefix));
+  duckdb::Result r = stmt.Execute();
+  for (size_t i = 0; i < r.RowCount(); ++i)
+    conn.Query("DROP VIEW IF EXISTS " + Qualified(r.At(i, 0).AsString(), r.At(i, 1).AsString()));
+}
+
+// Creates every new view under a staging name on `workers` connections of their own, each
+// staging its share in one transaction: creating a view reads the table's metadata file
+// (DuckDB binds it), which is the slow part over S3, and a commit per view would cost a
+// WAL flush each. Returns the staged names, in the order of `creates`.
+std::vector<std::string> StageViews(duckdb::Database& db,
+                                    const std::vector<const Registration*>& creates, int workers) {
+  std::vector<std::string> staged(creates.size());
+  std::string run = std::to_string(::getpid()) + "_";
+  for (size_t i = 0; i < creates.size(); ++i)
+    staged[i] = kStagePrefix + run + std::to_string(i);
+  size_t shares = std::min<size_t>(creates.size(), static_cast<size_t>(std::max(workers, 1)));
+  RunParallel(shares, workers, [&](size_t share) {
+    duckdb::Connection own = db.Connect();
+    // One GET per metadata file instead of a HEAD and a ranged GET.
+    own.Query("SET SESSION force_download = true");
+    own.Query("BEGIN TRANSACTION");
+    for (size_t i = share; i < creates.size(); i += shares) {
+      const Registration& r = *creates[i];
+      try {
+        own.Query("CREATE VIEW " + Qualified(r.view_schema, staged[i]) + " AS SELECT * FROM " +
+                  ViewSource(r));
+      } catch (const Error& e) {
+        throw RegistrationFailed(r, e);  // the connection's end rolls its share back
+      }
+    }
+    own.Query("COMMIT");
+  });
+  return staged;
+}
+
+// Deletes the rows of `gone` views and inserts `rows`, a few statements in all (a
+// single-row INSERT OR REPLACE costs milliseconds against the primary key).
+void WriteRegistryRows(duckdb::Connection& conn, const std::vector<const Registration*>& gone,
+                       const std::vector<const Registration*>& rows) {
+  constexpr size_t kBatch = 500;
+  for (size_t start = 0; start < gone.size(); start += kBatch) {
+    std::string keys;
+    for (size_t i = start; i < std::min(gone.size(), start + kBatch); ++i) {
+      keys += (keys.empty() ? "(" : ", (") + QuoteString(gone[i]->view_schema) + ", " +
+              QuoteString(gone[i]->view_name) + ")";
+    }
+    conn.Query("DELETE FROM " + RegistryName() + " WHERE (view_schema, view_name) IN (" + keys +
+               ")");
+  }
+  for (size_t start = 0; start < rows.size(); start += kBatch) {
+    std::string values;
+    for (size_t i = start; i < std::min(rows.size(), start + kBatch); ++i) {
+      const Registration& r = *rows[i];
+      values += (values.empty() ? "(" : ", (");
+      for (const std::string* v : {&r.view_schema, &r.view_name, &r.catalog, &r.database, &r.table,
+                                   &r.metadata_location, &r.reader})
+        values += QuoteString(*v) + ", ";
+      values += "CAST(" + QuoteString(r.registered_at) + " AS TIMESTAMP))";
+    }
+    conn.Query("INSERT INTO " + RegistryName() + " VALUES " + values);
+  }
+}
+
+}  // namespace
+
+void ApplyPlan(duckdb::Database& db, duckdb::Connection& conn, const std::vector<Change>& changes,
+               int workers) {
+  std::vector<const Registration*> creates;
   bool any = false;
-  for (const auto& c : changes)
+  std::set<std::string> schemas;
+  for (const auto& c : changes) {
     any |= c.kind != ChangeKind::kUnchanged;
+    if (c.kind == ChangeKind::kAdd || c.kind == ChangeKind::kReplace) {
+      creates.push_back(&c.row);
+      schemas.insert(c.row.view_schema);
+    }
+  }
   if (!any) return;
+  DropLeftoverStages(conn);
+  for (const auto& schema : schemas)
+    conn.Query("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(schema));
+  std::vector<std::string> staged;
+  try {
+    staged = StageViews(db, creates, workers);
+  } catch (const Error&) {
+    DropLeftoverStages(conn);
+    throw;
+  }
+
+  // The swap: registry rows and the views users see change in one transaction.
   conn.Query("BEGIN TRANSACTION");
-  const Registration* current = nullptr;
   try {
     CreateRegistry(conn);
-    auto upsert = conn.Prepare("INSERT OR REPLACE INTO " + RegistryName() +
-                               " VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS TIMESTAMP))");
-    auto remove = conn.Prepare("DELETE FROM " + RegistryName() +
-                               " WHERE view_schema = $1 AND view_name = $2");
-    std::string created_schema;
+    size_t next_stage = 0;
+    std::vector<const Registration*> gone, rows;
     for (const Change& c : changes) {
-      current = &c.row;
       const Registration& r = c.row;
       if (c.kind == ChangeKind::kUnchanged) continue;
-      if (c.kind == ChangeKind::kDrop) {
-        conn.Query("DROP VIEW IF EXISTS " + QuoteIdentifier(r.view_schema) + "." +
-                   QuoteIdentifier(r.view_name));
-        remove.Bind(1, duckdb::Value::String(r.view_schema));
-        remove.Bind(2, duckdb::Value::String(r.view_name));
-        remove.Execute();
-        continue;
-      }
-      if (r.view_schema != created_schema) {
-        conn.Query("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(r.view_schema));
-        created_schema = r.view_schema;
-      }
-      conn.Query(ViewSql(r));
-      const std::string* values[] = {&r.view_schema, &r.view_name,    &r.catalog,
-                                     &r.database,    &r.table,        &r.metadata_location,
-                                     &r.reader,      &r.registered_at};
-      for (size_t i = 0; i < std::size(values); ++i)
-        upsert.Bind(i + 1, duckdb::Value::String(*values[i]));
-      upsert.Execute();
+      conn.Query("DROP VIEW IF EXISTS " + Qualified(r.view_schema, r.view_name));
+      gone.push_back(&r);
+      if (c.kind == ChangeKind::kDrop) continue;
+      conn.Query("ALTER VIEW " + Qualified(r.view_schema, staged[next_stage++]) + " RENAME TO " +
+                 QuoteIdentifier(r.view_name));
+      rows.push_back(&r);
     }
-    current = nullptr;
+    WriteRegistryRows(conn, gone, rows);
     conn.Query("COMMIT");
-  } catch (const Error& e) {
+  } catch (const Error&) {
     try {
       conn.Query("ROLLBACK");
+      DropLeftoverStages(conn);
     } catch (const Error&) {
       // A fatal error invalidated the database; nothing was committed either way.
     }
-    if (!current) throw;
-    // DuckDB appends the statement with a caret; the table and file named here say more.
-    std::string why = e.message().substr(0, e.message().find("\n\nLINE "));
-    Error wrapped(e.kind(),
-                  "registering " + Describe(*current) + " as " + current->view_schema + "." +
-                      current->view_name + " failed, so nothing was changed: " + why,
-                  {},
-                  "check that " + current->metadata_location +
-                      " is readable; --exclude the table to register the others");
-    throw wrapped;
+    throw;
   }
 }
 

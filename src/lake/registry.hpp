@@ -22,12 +22,19 @@ std::vector<Registration> ReadRegistry(duckdb::Connection& conn);
 // Relations of the database's own catalog, lower-cased "schema.name" -> table_type.
 std::map<std::string, std::string> ExistingRelations(duckdb::Connection& conn);
 
-// Carries out a plan in one transaction: every view and registry row changes, or none
-// does (the error names the table that failed and nothing is left half-done).
-void ApplyPlan(duckdb::Connection& conn, const std::vector<Change>& changes);
+// Names of views staged by a registration before its swap (see ApplyPlan).
+inline constexpr const char* kStagePrefix = "__lakedev_stage_";
 
-// The SQL of a registration's view.
-std::string ViewSql(const Registration& row);
+// Carries out a plan. New views are first created under staging names, `workers` at a
+// time on their own connections of `db` (creating a view reads its metadata file); then
+// one transaction on `conn` swaps them in and updates the registry. Every view and
+// registry row changes, or none does: an error names the table that failed; a run killed
+// before the swap leaves only staged views, which the next run drops.
+void ApplyPlan(duckdb::Database& db, duckdb::Connection& conn, const std::vector<Change>& changes,
+               int workers);
+
+// What a registration's view selects from: iceberg_scan('<metadata location>').
+std::string ViewSource(const Registration& row);
 
 // SQL quoting: "name" with inner quotes doubled; 'text' with inner quotes doubled.
 std::string QuoteIdentifier(std::string_view name);

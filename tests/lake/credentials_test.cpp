@@ -12,9 +12,10 @@
 namespace lakedev::lake::aws {
 namespace {
 
-const char* const kVars[] = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                             "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION",
-                             "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_GLUE"};
+const char* const kVars[] = {
+    "AWS_ACCESS_KEY_ID",  "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",        "AWS_DEFAULT_PROFILE",   "AWS_REGION",
+    "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",      "AWS_ENDPOINT_URL_GLUE"};
 
 // Clears the AWS variables for a test and puts them back after it.
 class CredentialsTest : public testing::Test {

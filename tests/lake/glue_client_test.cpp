@@ -110,7 +110,8 @@ TEST(GlueClient, FollowsNextTokenThroughEveryPage) {
 
 TEST(GlueClient, RetriesThrottlingAndServerErrors) {
   FakeGlue glue([](const std::string& op, const Json& body, int n, httplib::Response& res) {
-    if (n == 1) return Reply(res, 400, {{"__type", "ThrottlingException"}, {"message", "Rate exceeded"}});
+    if (n == 1)
+      return Reply(res, 400, {{"__type", "ThrottlingException"}, {"message", "Rate exceeded"}});
     if (n == 2) return Reply(res, 503, {{"message", "Service Unavailable"}});
     Reply(res, 200, {{"DatabaseList", {{{"Name", "raw"}}, {{"Name", "staging"}}}}});
   });
@@ -131,7 +132,8 @@ Error CallFails(FakeGlue& glue) {
 
 TEST(GlueClient, PersistentThrottlingGivesUpWithAFix) {
   FakeGlue glue([](const std::string&, const Json&, int, httplib::Response& res) {
-    Reply(res, 400, {{"__type", "com.amazonaws.glue#ThrottlingException"}, {"message", "Rate exceeded"}});
+    Reply(res, 400,
+          {{"__type", "com.amazonaws.glue#ThrottlingException"}, {"message", "Rate exceeded"}});
   });
   Error e = CallFails(glue);
   EXPECT_EQ(glue.requests(), 5);
@@ -143,9 +145,11 @@ TEST(GlueClient, PersistentThrottlingGivesUpWithAFix) {
 
 TEST(GlueClient, AccessDeniedNamesThePermission) {
   FakeGlue glue([](const std::string&, const Json&, int, httplib::Response& res) {
-    Reply(res, 400, {{"__type", "AccessDeniedException"},
-                     {"Message", "User: arn:aws:iam::1:user/me is not authorized to perform: "
-                                 "glue:GetTables"}});
+    Reply(res, 400,
+          {{"__type", "AccessDeniedException"},
+           {"Message",
+            "User: arn:aws:iam::1:user/me is not authorized to perform: "
+            "glue:GetTables"}});
   });
   Error e = CallFails(glue);
   EXPECT_EQ(glue.requests(), 1);  // not retried
@@ -156,7 +160,9 @@ TEST(GlueClient, AccessDeniedNamesThePermission) {
 
 TEST(GlueClient, ExpiredTokenSaysRefresh) {
   FakeGlue glue([](const std::string&, const Json&, int, httplib::Response& res) {
-    Reply(res, 400, {{"__type", "ExpiredTokenException"}, {"message", "The security token included in the request is expired"}});
+    Reply(res, 400,
+          {{"__type", "ExpiredTokenException"},
+           {"message", "The security token included in the request is expired"}});
   });
   Error e = CallFails(glue);
   EXPECT_NE(e.fix().find("invalid or expired; refresh them"), std::string::npos) << e.fix();

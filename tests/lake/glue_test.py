@@ -122,12 +122,61 @@ def run(work, moto):
     check("EntityNotFoundException" in out and "Glue GetTables database nope" in out,
           "missing database: Glue's error, the operation and the fix")
 
+    killed_mid_run(work, proj, db, glue, env, after)
+
+    settled = harness.registry(db, EXTDIR)
     dead = f"http://127.0.0.1:{harness.free_port()}"
     out = lakedev("sources", "register", "--all-layers", "--force", expect=2,
                   extra={"AWS_ENDPOINT_URL": dead})
     check("no response from 127.0.0.1" in out and "attempts" in out, "unreachable endpoint")
-    check(harness.registry(db, EXTDIR) == after, "failed runs changed nothing")
+    check(harness.registry(db, EXTDIR) == settled, "a failed run changes nothing")
     check("testing-secret" not in out, "no secret printed")
+
+
+def consistent(db):
+    """Registry rows and the registered views agree: each row has its view, each
+    glue__ view has its row, and no staged view is visible under a registered name."""
+    with harness.connect(db, EXTDIR) as con:
+        rows = {r[0] for r in con.execute("SELECT view_name FROM _lakedev.sources").fetchall()}
+        views = {r[0] for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal "
+            "AND schema_name = 'main'").fetchall()}
+    registered_views = {v for v in views if v.startswith("glue__")}
+    staged = {v for v in views if v.startswith("__lakedev_stage_")}
+    return rows == registered_views, rows, staged
+
+
+def killed_mid_run(work, proj, db, glue, env, before):
+    """kill -9 during a registration: the registry and views are as before or as after,
+    never half; the next run finishes the job and clears what the killed one staged."""
+    import signal
+    import subprocess
+    import time
+    loc = before["glue__raw__users"]
+    glue.create_database(DatabaseInput={"Name": "many"})
+    for i in range(400):
+        glue.create_table(DatabaseName="many", TableInput={
+            "Name": f"t{i:03d}", "TableType": "EXTERNAL_TABLE",
+            "Parameters": {"table_type": "ICEBERG", "metadata_location": loc}})
+    full_env = {**os.environ, **env, "LAKEDEV_EXTENSION_DIR": EXTDIR}
+    full_env = {k: v for k, v in full_env.items() if v is not None}
+    proc = subprocess.Popen([LAKEDEV, "sources", "register", "--database", "many",
+                             "--workers", "1"], cwd=proj, env=full_env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.6)
+    finished = proc.poll() is not None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    ok, rows, staged = consistent(db)
+    many = {r for r in rows if r.startswith("glue__many__")}
+    check(ok and len(many) in (0, 400),
+          f"kill -9 {'after the run ended' if finished else 'mid-run'}: registry consistent "
+          f"({len(many)} of 400 registered, {len(staged)} staged views left)")
+    out = harness.lakedev(LAKEDEV, EXTDIR, proj, "sources", "register", "--database", "many",
+                          env=env)
+    ok, rows, staged = consistent(db)
+    check(ok and len([r for r in rows if r.startswith("glue__many__")]) == 400 and not staged,
+          "the next run registers all 400 and drops the staged leftovers")
 
 
 def harness_secret(moto):

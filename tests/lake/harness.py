@@ -79,13 +79,16 @@ def free_port():
 class MotoServer:
     """moto's server (Glue, S3, STS) on a free 127.0.0.1 port, stopped on exit."""
 
-    def __init__(self):
+    def __init__(self, log=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         bindir = os.path.dirname(sys.executable)
         self.proc = subprocess.Popen([os.path.join(bindir, "moto_server"), "-H", "127.0.0.1",
                                       "-p", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL,
+                                     # moto logs every request; an unread pipe would fill
+                                     # up and stall it, so to a file or nowhere.
+                                     stderr=open(log, "w") if log else subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
             try:

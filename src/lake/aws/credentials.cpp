@@ -40,7 +40,8 @@ Error ProfileError(const std::string& profile, std::string message, std::string 
 AwsCredentials RunCredentialProcess(const std::string& profile, const std::string& command) {
   std::FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) {
-    throw ProfileError(profile, "cannot run credential_process", "check the command in ~/.aws/config");
+    throw ProfileError(profile, "cannot run credential_process",
+                       "check the command in ~/.aws/config");
   }
   std::string out;
   char buf[4096];
@@ -54,10 +55,9 @@ AwsCredentials RunCredentialProcess(const std::string& profile, const std::strin
   }
   try {
     auto j = nlohmann::json::parse(out);
-    AwsCredentials c{j.at("AccessKeyId").get<std::string>(),
-                     j.at("SecretAccessKey").get<std::string>(),
-                     j.value("SessionToken", std::string()),
-                     "credential_process of profile " + profile};
+    AwsCredentials c{
+        j.at("AccessKeyId").get<std::string>(), j.at("SecretAccessKey").get<std::string>(),
+        j.value("SessionToken", std::string()), "credential_process of profile " + profile};
     return c;
   } catch (const std::exception&) {
     // The output may hold a secret: say what is wrong with it, never show it.
@@ -75,9 +75,8 @@ std::optional<AwsCredentials> FromEnvironment() {
   return AwsCredentials{*id, *secret, GetEnv("AWS_SESSION_TOKEN").value_or(""), "environment"};
 }
 
-AwsCredentials FromProfile(const std::string& name, const AwsFiles& files,
-                           AssumeRoleFn assume_role, const std::string& region,
-                           std::set<std::string>& visiting) {
+AwsCredentials FromProfile(const std::string& name, const AwsFiles& files, AssumeRoleFn assume_role,
+                           const std::string& region, std::set<std::string>& visiting) {
   if (!visiting.insert(name).second) {
     throw ProfileError(name, "source_profile chain loops back to it",
                        "make the source_profile chain end at a profile with keys");
@@ -98,8 +97,8 @@ AwsCredentials FromProfile(const std::string& name, const AwsFiles& files,
       // A source profile's own role_arn is followed, except a profile naming itself,
       // whose keys are the source (as botocore does).
       if (src == name) {
-        source = {get("aws_access_key_id"), get("aws_secret_access_key"),
-                  get("aws_session_token"), "profile " + name};
+        source = {get("aws_access_key_id"), get("aws_secret_access_key"), get("aws_session_token"),
+                  "profile " + name};
       } else {
         source = FromProfile(src, files, assume_role, region, visiting);
       }
@@ -233,8 +232,7 @@ std::string ResolveRegion(const AwsSettings& settings, const AwsFiles& files) {
 
 std::string EndpointOverride(const std::string& service, const AwsSettings& settings,
                              const AwsFiles& files) {
-  if (auto e = GetEnv(("AWS_ENDPOINT_URL_" + Upper(service)).c_str()); e && !e->empty())
-    return *e;
+  if (auto e = GetEnv(("AWS_ENDPOINT_URL_" + Upper(service)).c_str()); e && !e->empty()) return *e;
   if (auto e = GetEnv("AWS_ENDPOINT_URL"); e && !e->empty()) return *e;
   if (auto p = files.Profile(ProfileName(settings))) {
     if (auto it = p->find("endpoint_url"); it != p->end()) return it->second;

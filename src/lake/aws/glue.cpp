@@ -43,11 +43,11 @@ std::string Lower(std::string s) {
 
 std::string GlueClient::Call(const std::string& operation, const std::string& body,
                              const std::string& resource) {
-  HttpRequest request{"POST",
-                      s_.endpoint,
-                      {{"Content-Type", "application/x-amz-json-1.1"},
-                       {"X-Amz-Target", "AWSGlue." + operation}},
-                      body};
+  HttpRequest request{
+      "POST",
+      s_.endpoint,
+      {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", "AWSGlue." + operation}},
+      body};
   HttpClient http(s_.retry);
   std::string what = "Glue " + operation + " " + resource;
   HttpResponse r = http.Send(

@@ -22,7 +22,7 @@ struct GlueTable {
 struct GlueSettings {
   std::string endpoint;  // https://glue.<region>.amazonaws.com unless overridden
   std::string region;
-  std::string catalog_id;  // empty: the caller's account
+  std::string catalog_id;   // empty: the caller's account
   std::string s3_endpoint;  // empty: AWS's
   AwsCredentials credentials;
   RetryPolicy retry;

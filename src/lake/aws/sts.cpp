@@ -64,7 +64,8 @@ AwsCredentials AssumeRole(const AwsCredentials& source, const std::string& role_
   if (std::string d = get("duration_seconds"); !d.empty())
     body += "&DurationSeconds=" + FormEncode(d);
 
-  HttpRequest request{"POST", endpoint + (endpoint.ends_with("/") ? "" : "/"),
+  HttpRequest request{"POST",
+                      endpoint + (endpoint.ends_with("/") ? "" : "/"),
                       {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
                       body};
   HttpClient http;
@@ -74,8 +75,8 @@ AwsCredentials AssumeRole(const AwsCredentials& source, const std::string& role_
   if (r.status != 200) {
     std::string code = XmlText(r.body, "Code");
     std::string message = XmlText(r.body, "Message");
-    std::string fix = "check the role's trust policy allows " + source.source +
-                      " to assume it (sts:AssumeRole)";
+    std::string fix =
+        "check the role's trust policy allows " + source.source + " to assume it (sts:AssumeRole)";
     if (code == "ExpiredToken" || code == "InvalidClientTokenId" ||
         code == "SignatureDoesNotMatch") {
       fix = "the source credentials (" + source.source + ") are invalid or expired; refresh them";
