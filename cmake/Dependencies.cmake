@@ -3,6 +3,10 @@
 find_package(PkgConfig REQUIRED)
 find_package(fmt 9 REQUIRED)
 pkg_check_modules(FYAML REQUIRED IMPORTED_TARGET libfyaml)
+# Avro manifests: deflate, snappy and zstandard blocks.
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET GLOBAL libzstd)
+find_package(ZLIB REQUIRED)
+find_library(SNAPPY_LIBRARY snappy REQUIRED)
 
 if(DEFINED ENV{LAKEDEV_CACHE})
   set(_lakedev_cache "$ENV{LAKEDEV_CACHE}")

@@ -2,6 +2,7 @@
 // views in the target's database (see src/lake/config.hpp for the configuration).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "adapters/duckdb/credentials.hpp"
@@ -77,6 +78,14 @@ int Register(const ParsedArgs& args) {
   o.dry_run = args.Flag("--dry-run");
   o.force = args.Flag("--force");
   o.prune = args.Flag("--prune");
+  if (auto reader = args.Value("--reader")) {
+    if (std::find(std::begin(lake::kReaders), std::end(lake::kReaders), *reader) ==
+        std::end(lake::kReaders)) {
+      throw Error(ErrorKind::kUsage, "unknown --reader '" + *reader + "'", {},
+                  "use auto, iceberg_scan or native");
+    }
+    o.reader = *reader;
+  }
   if (auto w = args.Value("--workers")) {
     char* end = nullptr;
     long n = std::strtol(w->c_str(), &end, 10);
@@ -96,8 +105,10 @@ int Register(const ParsedArgs& args) {
         out.Line(fmt::format("  {} {} <- {}", out.Ok("add    "), view, Source(c.row)));
         break;
       case lake::ChangeKind::kReplace:
-        out.Line(fmt::format("  {} {} <- {} (metadata changed)", out.Warn("replace"), view,
-                             Source(c.row)));
+        out.Line(fmt::format("  {} {} <- {} ({})", out.Warn("replace"), view, Source(c.row),
+                             c.previous_location != c.row.metadata_location ? "metadata changed"
+                             : o.force                                      ? "forced"
+                                                                            : "reader changed"));
         break;
       case lake::ChangeKind::kDrop:
         out.Line(fmt::format("  {} {} (was {})", out.Bad("drop   "), view, Source(c.row)));
@@ -181,6 +192,7 @@ Command SourcesCommand() {
       {"--dry-run", "", "", "register: show what would change, change nothing"},
       {"--force", "", "", "register: recreate views even when their metadata is unchanged"},
       {"--prune", "", "", "register: drop views of tables gone from the catalog"},
+      {"--reader", "", "NAME", "register: auto, iceberg_scan or native (lakedev's own planner)"},
       {"--workers", "", "N", "register: catalog requests in flight at once (default 4)"},
       {"--no-check", "", "", "list: do not ask the catalogs whether registrations are current"},
   };

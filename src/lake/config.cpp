@@ -12,10 +12,11 @@ const char* const kPlaceholders[] = {"{catalog}", "{database}", "{table}"};
 
 // Keys each catalog type reads; anything else is a typo we point at.
 const std::map<CatalogType, std::set<std::string>> kCatalogKeys = {
-    {CatalogType::kDirectory, {"type", "layers", "path"}},
+    {CatalogType::kDirectory, {"type", "layers", "reader", "path"}},
     {CatalogType::kGlue,
-     {"type", "layers", "region", "catalog_id", "endpoint", "profile", "s3_endpoint"}},
-    {CatalogType::kRest, {"type", "layers", "uri", "warehouse", "credential", "token", "prefix"}},
+     {"type", "layers", "reader", "region", "catalog_id", "endpoint", "profile", "s3_endpoint"}},
+    {CatalogType::kRest,
+     {"type", "layers", "reader", "uri", "warehouse", "credential", "token", "prefix"}},
 };
 
 void CheckTemplate(const project::YamlChecker& check, const yaml::Node& node,
@@ -35,6 +36,14 @@ void CheckTemplate(const project::YamlChecker& check, const yaml::Node& node,
     throw check.At(node, "view_name must contain {table}, or every table gets the same view name",
                    "for example \"{catalog}__{database}__{table}\"");
   }
+}
+
+std::string CheckReader(const project::YamlChecker& check, const yaml::Node& node) {
+  std::string reader = check.String(node, "reader");
+  for (const char* r : kReaders) {
+    if (reader == r) return reader;
+  }
+  throw check.At(node, "unknown reader '" + reader + "'", "use auto, iceberg_scan or native");
 }
 
 CatalogConfig ReadCatalog(const project::YamlChecker& check, const yaml::Node& key,
@@ -69,6 +78,10 @@ CatalogConfig ReadCatalog(const project::YamlChecker& check, const yaml::Node& k
                      "known keys: " + known);
     }
     if (name == "type") continue;
+    if (name == "reader") {
+      c.reader = CheckReader(check, v);
+      continue;
+    }
     if (name == "layers") {
       if (!v.IsSequence()) throw check.At(v, "'layers' must be a list of database names");
       for (const auto& item : v.items())
@@ -91,6 +104,10 @@ CatalogConfig ReadCatalog(const project::YamlChecker& check, const yaml::Node& k
 }
 
 }  // namespace
+
+std::string ResolveReader(const std::string& reader) {
+  return reader == "auto" || reader.empty() ? "iceberg_scan" : reader;
+}
 
 std::string_view CatalogTypeName(CatalogType type) {
   switch (type) {
@@ -120,13 +137,15 @@ LakeConfig ReadLakeConfig(const project::Target& target, const std::string& defa
     } else if (key == "view_name") {
       config.view_name_template = check.String(v, "view_name");
       CheckTemplate(check, v, config.view_name_template);
+    } else if (key == "reader") {
+      config.reader = CheckReader(check, v);
     } else if (key == "catalogs") {
       check.Mapping(v, "iceberg_sources.catalogs");
       for (const auto& [name, body] : v.entries())
         config.catalogs.push_back(ReadCatalog(check, name, body));
     } else {
       throw check.At(k, "unknown key '" + key + "' in iceberg_sources",
-                     "known keys: schema, view_name, catalogs");
+                     "known keys: schema, view_name, reader, catalogs");
     }
   }
   if (config.catalogs.empty()) {

@@ -8,6 +8,7 @@
 //     iceberg_sources:
 //       schema: main                              # default: the target's schema
 //       view_name: "{catalog}__{database}__{table}"   # the default
+//       reader: auto                              # auto | iceberg_scan | native
 //       catalogs:
 //         glue: {type: glue, region: us-east-1, layers: [raw, staging]}
 //         wh:   {type: directory, path: /data/warehouse}
@@ -31,12 +32,20 @@ struct CatalogConfig {
   std::vector<std::string> layers;  // databases --all-layers registers
   // type-specific settings as written (strings): path, region, endpoint, uri, ...
   std::map<std::string, std::string> options;
+  std::string reader;  // overrides LakeConfig::reader when set
   SourceLocation at;
 };
+
+// How views read tables: DuckDB's iceberg extension, or lakedev's own planner over
+// read_parquet. "auto" is iceberg_scan until the native reader's pruning lands.
+inline constexpr const char* kReaders[] = {"auto", "iceberg_scan", "native"};
+// "auto" resolved to the reader it picks.
+std::string ResolveReader(const std::string& reader);
 
 struct LakeConfig {
   std::string schema;  // where views are created
   std::string view_name_template = "{catalog}__{database}__{table}";
+  std::string reader = "auto";
   std::vector<CatalogConfig> catalogs;  // in the order written
   bool configured = false;              // false: the target has no iceberg_sources block
   std::string file;                     // profiles.yml, for errors

@@ -55,7 +55,7 @@ std::vector<Change> MakePlan(const PlanRequest& request,
                      t.database,
                      t.name,
                      t.metadata_location,
-                     "iceberg_scan",
+                     request.reader,
                      request.now};
     std::string key = RelationKey(row.view_schema, row.view_name);
     if (auto [it, fresh] = claimed.emplace(key, &t); !fresh) {

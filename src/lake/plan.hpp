@@ -20,7 +20,7 @@ struct Registration {
   std::string database;
   std::string table;
   std::string metadata_location;
-  std::string reader;         // how the view reads the table: "iceberg_scan"
+  std::string reader;         // how the view reads the table: "iceberg_scan" or "native"
   std::string registered_at;  // when this metadata location was registered (UTC, ISO 8601)
 };
 
@@ -46,8 +46,9 @@ struct PlanRequest {
   const CatalogConfig* catalog = nullptr;
   std::string view_schema;
   std::string view_name_template;
-  std::vector<std::string> databases;  // listed completely this run
-  std::vector<CatalogTable> tables;    // what the catalog listed in them
+  std::string reader = "iceberg_scan";  // for new and replaced views
+  std::vector<std::string> databases;   // listed completely this run
+  std::vector<CatalogTable> tables;     // what the catalog listed in them
   TableFilter filter;
   bool force = false;  // replace views even when the metadata location is unchanged
   bool prune = false;  // drop views of tables the catalog no longer lists

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "lake/catalog.hpp"
+#include "lake/file_io.hpp"
+#include "lake/iceberg/native_sql.hpp"
 #include "lake/registry.hpp"
 #include "lake/storage_secret.hpp"
 #include "lake/workers.hpp"
@@ -63,6 +65,16 @@ std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> Scope(
   return out;
 }
 
+// The view query of lakedev's reader: the registered metadata file's current snapshot,
+// planned now, as read_parquet over its files.
+std::string NativeQuery(const Registration& r, const std::optional<StorageAccess>& storage) {
+  FileIO io(storage);
+  iceberg::TableMetadata m =
+      iceberg::ParseMetadata(io.Read(r.metadata_location), r.metadata_location);
+  iceberg::ScanPlan plan = iceberg::PlanScan(m, m.CurrentSnapshot(), io);
+  return iceberg::NativeScanSql(m.CurrentSchema(), plan);
+}
+
 }  // namespace
 
 std::string UtcNow() {
@@ -84,6 +96,7 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
   RegisterReport report;
   std::vector<Change> drops;
   std::map<std::string, std::string> taken;  // view key -> table, across catalogs
+  std::map<std::string, std::optional<StorageAccess>> storage;  // per catalog
   for (const auto& [catalog_config, databases] : scope) {
     std::unique_ptr<Catalog> catalog = OpenCatalog(*catalog_config);
     if (auto storage = catalog->Storage(); storage && !options.dry_run)
@@ -98,6 +111,10 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
                 [&](size_t i) { listed[i] = catalog->ListTables(databases[i]); });
     for (auto& tables : listed)
       request.tables.insert(request.tables.end(), tables.begin(), tables.end());
+    request.reader = ResolveReader(!options.reader.empty()           ? options.reader
+                                   : !catalog_config->reader.empty() ? catalog_config->reader
+                                                                     : config.reader);
+    storage[catalog_config->name] = catalog->Storage();
     request.filter = options.filter;
     request.force = options.force;
     request.prune = options.prune;
@@ -119,7 +136,9 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
   for (auto& d : drops)
     report.changes.push_back(std::move(d));
   if (!options.dry_run) {
-    ApplyPlan(db, conn, report.changes, options.workers);
+    ApplyPlan(db, conn, report.changes, options.workers, [&](const Registration& r) {
+      return r.reader == "native" ? NativeQuery(r, storage.at(r.catalog)) : IcebergScanQuery(r);
+    });
     for (const auto& c : report.changes)
       report.applied |= c.kind != ChangeKind::kUnchanged;
   }

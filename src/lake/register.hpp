@@ -19,7 +19,8 @@ struct RegisterOptions {
   bool dry_run = false;
   bool force = false;
   bool prune = false;
-  int workers = 4;  // catalog listings in flight at once
+  int workers = 4;     // catalog requests and view creations in flight at once
+  std::string reader;  // --reader: overrides the configuration for the tables registered
 };
 
 struct RegisterReport {

@@ -59,8 +59,8 @@ std::string QuoteString(std::string_view text) {
   return out + "'";
 }
 
-std::string ViewSource(const Registration& row) {
-  return "iceberg_scan(" + QuoteString(row.metadata_location) + ")";
+std::string IcebergScanQuery(const Registration& row) {
+  return "SELECT * FROM iceberg_scan(" + QuoteString(row.metadata_location) + ")";
 }
 
 std::vector<Registration> ReadRegistry(duckdb::Connection& conn) {
@@ -124,7 +124,8 @@ void DropLeftoverStages(duckdb::Connection& conn) {
 // (DuckDB binds it), which is the slow part over S3, and a commit per view would cost a
 // WAL flush each. Returns the staged names, in the order of `creates`.
 std::vector<std::string> StageViews(duckdb::Database& db,
-                                    const std::vector<const Registration*>& creates, int workers) {
+                                    const std::vector<const Registration*>& creates, int workers,
+                                    const ViewQueryFn& view_query) {
   std::vector<std::string> staged(creates.size());
   std::string run = std::to_string(::getpid()) + "_";
   for (size_t i = 0; i < creates.size(); ++i)
@@ -138,8 +139,7 @@ std::vector<std::string> StageViews(duckdb::Database& db,
     for (size_t i = share; i < creates.size(); i += shares) {
       const Registration& r = *creates[i];
       try {
-        own.Query("CREATE VIEW " + Qualified(r.view_schema, staged[i]) + " AS SELECT * FROM " +
-                  ViewSource(r));
+        own.Query("CREATE VIEW " + Qualified(r.view_schema, staged[i]) + " AS " + view_query(r));
       } catch (const Error& e) {
         throw RegistrationFailed(r, e);  // the connection's end rolls its share back
       }
@@ -180,7 +180,7 @@ void WriteRegistryRows(duckdb::Connection& conn, const std::vector<const Registr
 }  // namespace
 
 void ApplyPlan(duckdb::Database& db, duckdb::Connection& conn, const std::vector<Change>& changes,
-               int workers) {
+               int workers, const ViewQueryFn& view_query) {
   std::vector<const Registration*> creates;
   bool any = false;
   std::set<std::string> schemas;
@@ -197,7 +197,7 @@ void ApplyPlan(duckdb::Database& db, duckdb::Connection& conn, const std::vector
     conn.Query("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(schema));
   std::vector<std::string> staged;
   try {
-    staged = StageViews(db, creates, workers);
+    staged = StageViews(db, creates, workers, view_query);
   } catch (const Error&) {
     DropLeftoverStages(conn);
     throw;

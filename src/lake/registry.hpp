@@ -3,6 +3,7 @@
 // plain DuckDB views, so dbt-duckdb sees them too.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,11 +31,14 @@ inline constexpr const char* kStagePrefix = "__lakedev_stage_";
 // one transaction on `conn` swaps them in and updates the registry. Every view and
 // registry row changes, or none does: an error names the table that failed; a run killed
 // before the swap leaves only staged views, which the next run drops.
+// `view_query` gives the SELECT of each new view (it may read the table's metadata; it is
+// called from the worker threads).
+using ViewQueryFn = std::function<std::string(const Registration&)>;
 void ApplyPlan(duckdb::Database& db, duckdb::Connection& conn, const std::vector<Change>& changes,
-               int workers);
+               int workers, const ViewQueryFn& view_query);
 
-// What a registration's view selects from: iceberg_scan('<metadata location>').
-std::string ViewSource(const Registration& row);
+// The SELECT of a view read by DuckDB's iceberg extension: iceberg_scan('<location>').
+std::string IcebergScanQuery(const Registration& row);
 
 // SQL quoting: "name" with inner quotes doubled; 'text' with inner quotes doubled.
 std::string QuoteIdentifier(std::string_view name);

@@ -73,6 +73,14 @@ def run(work, moto):
             type: glue
             region: us-east-1
             layers: [raw, staging]
+    native:
+      type: duckdb
+      path: {proj}/native.duckdb
+      iceberg_sources:
+        view_name: "glue__{{database}}__{{table}}"
+        reader: native
+        catalogs:
+          glue: {{type: glue, region: us-east-1, layers: [raw, staging]}}
 """)
 
     out = lakedev("sources", "register", "--all-layers", "--workers", "2")
@@ -87,6 +95,15 @@ def run(work, moto):
             ns, name = ident.split(".")
             check(harness.same_rows(con, f"glue__{ns}__{name}", want[ident]),
                   f"glue__{ns}__{name} over moto S3 == pyiceberg {ident}")
+
+    out = lakedev("sources", "register", "--all-layers", "--target", "native")
+    check(summary(out) == (5, 0, 0, 0), "native reader over S3: 5 views")
+    with harness.connect(proj / "native.duckdb", EXTDIR, read_only=False) as con:
+        con.execute(harness_secret(moto))
+        for ident in make_warehouse.TABLES:
+            ns, name = ident.split(".")
+            check(harness.same_rows(con, f"glue__{ns}__{name}", want[ident]),
+                  f"native reader: glue__{ns}__{name} over moto S3 == pyiceberg {ident}")
 
     out = lakedev("sources", "register", "--all-layers")
     check(summary(out) == (0, 0, 0, 5), "second run changes nothing")

@@ -75,6 +75,13 @@ def run(work):
             type: directory
             path: {work}/warehouse
             layers: [raw, staging]
+    native:
+      type: duckdb
+      path: {proj}/native.duckdb
+      iceberg_sources:
+        reader: native
+        catalogs:
+          wh: {{type: directory, path: "{work}/warehouse", layers: [raw, staging]}}
 """)
     views = {f"wh__{ns}__{name}": f"{ns}.{name}" for ns, name in
              [("raw", "events"), ("raw", "users"), ("raw", "evolved"), ("raw", "order-items"),
@@ -89,6 +96,15 @@ def run(work):
     with connect(db) as con:
         for view, ident in views.items():
             check(same_rows(con, view, cat.load_table(ident)), f"{view} == pyiceberg {ident}")
+
+    out = lakedev(proj, "sources", "register", "--all-layers", "--target", "native")
+    check(summary(out) == (5, 0, 0, 0), "native reader: 5 views")
+    with connect(proj / "native.duckdb") as con:
+        for view, ident in views.items():
+            check(same_rows(con, view, cat.load_table(ident)),
+                  f"native reader: {view} == pyiceberg {ident}")
+        readers = con.execute("SELECT DISTINCT reader FROM _lakedev.sources").fetchall()
+    check(readers == [("native",)], "the registry records the reader")
 
     out = lakedev(proj, "sources", "register", "--all-layers")
     check(summary(out) == (0, 0, 0, 5), "second run changes nothing")
