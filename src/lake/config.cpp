@@ -105,10 +105,6 @@ CatalogConfig ReadCatalog(const project::YamlChecker& check, const yaml::Node& k
 
 }  // namespace
 
-std::string ResolveReader(const std::string& reader) {
-  return reader == "auto" || reader.empty() ? "iceberg_scan" : reader;
-}
-
 std::string_view CatalogTypeName(CatalogType type) {
   switch (type) {
     case CatalogType::kDirectory:

@@ -37,10 +37,9 @@ struct CatalogConfig {
 };
 
 // How views read tables: DuckDB's iceberg extension, or lakedev's own planner over
-// read_parquet. "auto" is iceberg_scan until the native reader's pruning lands.
+// read_parquet. "auto" picks iceberg_scan, except for tables with equality deletes,
+// which DuckDB 1.4.4 applies across partitions (deleting rows it must keep).
 inline constexpr const char* kReaders[] = {"auto", "iceberg_scan", "native"};
-// "auto" resolved to the reader it picks.
-std::string ResolveReader(const std::string& reader);
 
 struct LakeConfig {
   std::string schema;  // where views are created

@@ -49,7 +49,8 @@ std::string FileIO::Read(const std::string& uri) const {
   if (uri.starts_with("file://")) return ReadFile(uri.substr(7));
   if (!uri.starts_with("s3://") && !uri.starts_with("s3a://") && !uri.starts_with("s3n://")) {
     if (uri.find("://") != std::string::npos) {
-      throw Error(ErrorKind::kIo, "cannot read " + uri + ": only local files and s3:// are supported");
+      throw Error(ErrorKind::kIo,
+                  "cannot read " + uri + ": only local files and s3:// are supported");
     }
     return ReadFile(uri);
   }

@@ -65,14 +65,24 @@ std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> Scope(
   return out;
 }
 
-// The view query of lakedev's reader: the registered metadata file's current snapshot,
-// planned now, as read_parquet over its files.
-std::string NativeQuery(const Registration& r, const std::optional<StorageAccess>& storage) {
+// The query of a registration's view. lakedev's reader plans the registered metadata
+// file's current snapshot now, as read_parquet over its files; "auto" uses it for tables
+// with equality deletes and iceberg_scan otherwise (see kReaders).
+std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>& storage) {
+  if (r.reader == "iceberg_scan") return IcebergScanQuery(r);
   FileIO io(storage);
   iceberg::TableMetadata m =
       iceberg::ParseMetadata(io.Read(r.metadata_location), r.metadata_location);
-  iceberg::ScanPlan plan = iceberg::PlanScan(m, m.CurrentSnapshot(), io);
-  return iceberg::NativeScanSql(m.CurrentSchema(), plan);
+  const iceberg::Snapshot* current = m.CurrentSnapshot();
+  if (r.reader == "auto") {
+    bool equality_deletes = false;
+    if (current) {
+      auto eq = current->summary.find("total-equality-deletes");
+      equality_deletes = eq != current->summary.end() && eq->second != "0";
+    }
+    if (!equality_deletes) return IcebergScanQuery(r);
+  }
+  return iceberg::NativeScanSql(m.CurrentSchema(), iceberg::PlanScan(m, current, io));
 }
 
 }  // namespace
@@ -111,9 +121,9 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
                 [&](size_t i) { listed[i] = catalog->ListTables(databases[i]); });
     for (auto& tables : listed)
       request.tables.insert(request.tables.end(), tables.begin(), tables.end());
-    request.reader = ResolveReader(!options.reader.empty()           ? options.reader
-                                   : !catalog_config->reader.empty() ? catalog_config->reader
-                                                                     : config.reader);
+    request.reader = !options.reader.empty()           ? options.reader
+                     : !catalog_config->reader.empty() ? catalog_config->reader
+                                                       : config.reader;
     storage[catalog_config->name] = catalog->Storage();
     request.filter = options.filter;
     request.force = options.force;
@@ -136,9 +146,8 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
   for (auto& d : drops)
     report.changes.push_back(std::move(d));
   if (!options.dry_run) {
-    ApplyPlan(db, conn, report.changes, options.workers, [&](const Registration& r) {
-      return r.reader == "native" ? NativeQuery(r, storage.at(r.catalog)) : IcebergScanQuery(r);
-    });
+    ApplyPlan(db, conn, report.changes, options.workers,
+              [&](const Registration& r) { return ViewQuery(r, storage.at(r.catalog)); });
     for (const auto& c : report.changes)
       report.applied |= c.kind != ChangeKind::kUnchanged;
   }

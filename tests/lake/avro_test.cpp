@@ -130,7 +130,8 @@ TEST(AvroFile, DeflateCodec) {
 TEST(AvroFile, SnappyCodecChecksCrc) {
   std::string raw = Records(), out;
   snappy::Compress(raw.data(), raw.size(), &out);
-  uint32_t crc = crc32(0, reinterpret_cast<const Bytef*>(raw.data()), static_cast<uInt>(raw.size()));
+  uint32_t crc =
+      crc32(0, reinterpret_cast<const Bytef*>(raw.data()), static_cast<uInt>(raw.size()));
   std::string good = out;
   for (int shift : {24, 16, 8, 0})
     good += static_cast<char>((crc >> shift) & 0xff);

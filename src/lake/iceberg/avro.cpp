@@ -117,7 +117,8 @@ Datum Decode(const Schema& s, Reader& r) {
   return d;
 }
 
-std::shared_ptr<Schema> FromJson(const Json& j, std::map<std::string, std::shared_ptr<Schema>>& named) {
+std::shared_ptr<Schema> FromJson(const Json& j,
+                                 std::map<std::string, std::shared_ptr<Schema>>& named) {
   auto s = std::make_shared<Schema>();
   if (j.is_array()) {
     s->kind = Kind::kUnion;
@@ -125,14 +126,14 @@ std::shared_ptr<Schema> FromJson(const Json& j, std::map<std::string, std::share
       s->children.push_back(FromJson(b, named));
     return s;
   }
-  std::string type = j.is_string() ? j.get<std::string>() : j.at("type").is_string()
-                                                                ? j.at("type").get<std::string>()
-                                                                : "";
+  std::string type = j.is_string()              ? j.get<std::string>()
+                     : j.at("type").is_string() ? j.at("type").get<std::string>()
+                                                : "";
   if (j.is_object() && !j.at("type").is_string()) return FromJson(j.at("type"), named);
   static const std::map<std::string, Kind> primitives = {
-      {"null", Kind::kNull},     {"boolean", Kind::kBoolean}, {"int", Kind::kInt},
-      {"long", Kind::kLong},     {"float", Kind::kFloat},     {"double", Kind::kDouble},
-      {"bytes", Kind::kBytes},   {"string", Kind::kString}};
+      {"null", Kind::kNull},   {"boolean", Kind::kBoolean}, {"int", Kind::kInt},
+      {"long", Kind::kLong},   {"float", Kind::kFloat},     {"double", Kind::kDouble},
+      {"bytes", Kind::kBytes}, {"string", Kind::kString}};
   if (auto p = primitives.find(type); p != primitives.end()) {
     s->kind = p->second;
     return s;

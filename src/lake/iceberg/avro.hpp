@@ -12,17 +12,31 @@
 
 namespace lakedev::lake::avro {
 
-enum class Kind { kNull, kBoolean, kInt, kLong, kFloat, kDouble, kBytes, kString, kRecord, kEnum,
-                  kArray, kMap, kUnion, kFixed };
+enum class Kind {
+  kNull,
+  kBoolean,
+  kInt,
+  kLong,
+  kFloat,
+  kDouble,
+  kBytes,
+  kString,
+  kRecord,
+  kEnum,
+  kArray,
+  kMap,
+  kUnion,
+  kFixed
+};
 
 struct Schema {
   Kind kind = Kind::kNull;
-  std::string name;                              // records, enums, fixed
-  std::vector<std::string> field_names;          // records
-  std::vector<int> field_ids;                    // records: Iceberg "field-id", -1 if none
+  std::string name;                               // records, enums, fixed
+  std::vector<std::string> field_names;           // records
+  std::vector<int> field_ids;                     // records: Iceberg "field-id", -1 if none
   std::vector<std::shared_ptr<Schema>> children;  // record fields, union branches, items, values
-  std::vector<std::string> symbols;              // enums
-  size_t size = 0;                               // fixed
+  std::vector<std::string> symbols;               // enums
+  size_t size = 0;                                // fixed
   // The index of record field `name`, or -1.
   int FieldIndex(std::string_view name) const;
 };

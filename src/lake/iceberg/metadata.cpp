@@ -153,7 +153,11 @@ TableMetadata ParseMetadata(const std::string& json, const std::string& name) {
       snap.manifest_list = s.value("manifest-list", "");
       if (s.contains("manifests")) snap.manifests = s["manifests"].get<std::vector<std::string>>();
       if (s.contains("schema-id")) snap.schema_id = s["schema-id"].get<int>();
-      if (s.contains("summary")) snap.operation = s["summary"].value("operation", "");
+      if (s.contains("summary") && s["summary"].is_object()) {
+        for (const auto& [k, v] : s["summary"].items())
+          snap.summary[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        snap.operation = snap.summary["operation"];
+      }
       m.snapshots.push_back(std::move(snap));
     }
     for (const auto& [k, v] : j.value("properties", Json::object()).items())

@@ -50,10 +50,11 @@ struct Snapshot {
   std::optional<int64_t> parent_id;
   int64_t sequence_number = 0;  // 0 in v1 tables
   int64_t timestamp_ms = 0;
-  std::string manifest_list;  // v2+ (and most v1 writers)
+  std::string manifest_list;           // v2+ (and most v1 writers)
   std::vector<std::string> manifests;  // v1 tables without a manifest list
   std::optional<int> schema_id;
-  std::string operation;  // append, overwrite, delete, replace
+  std::string operation;                       // append, overwrite, delete, replace
+  std::map<std::string, std::string> summary;  // total-records, total-equality-deletes, ...
 };
 
 struct TableMetadata {

@@ -45,12 +45,16 @@ const Field* FindField(const Schema& schema, int id) {
 
 void CheckReadable(const DataFile& f) {
   if (f.format != "PARQUET" && f.format != "parquet") {
-    throw Error(ErrorKind::kIo, f.path + " is " + f.format + "; lakedev's reader reads Parquet only",
-                {}, "register this table with reader iceberg_scan");
+    throw Error(ErrorKind::kIo,
+                f.path + " is " + f.format + "; lakedev's reader reads Parquet only", {},
+                "register this table with reader iceberg_scan");
   }
   if (f.content_offset >= 0) {
-    throw Error(ErrorKind::kIo, f.path + " holds deletion vectors, which lakedev's reader "
-                                "does not read yet", {}, "register this table with reader iceberg_scan");
+    throw Error(ErrorKind::kIo,
+                f.path +
+                    " holds deletion vectors, which lakedev's reader "
+                    "does not read yet",
+                {}, "register this table with reader iceberg_scan");
   }
 }
 
@@ -61,7 +65,8 @@ std::string DuckDbType(const Type& t) {
     case Type::Kind::kStruct: {
       std::string out = "STRUCT(";
       for (size_t i = 0; i < t.fields.size(); ++i)
-        out += (i ? ", " : "") + QuoteIdentifier(t.fields[i].name) + " " + DuckDbType(*t.fields[i].type);
+        out += (i ? ", " : "") + QuoteIdentifier(t.fields[i].name) + " " +
+               DuckDbType(*t.fields[i].type);
       return out + ")";
     }
     case Type::Kind::kList:
@@ -72,19 +77,28 @@ std::string DuckDbType(const Type& t) {
       break;
   }
   const std::string& p = t.primitive;
-  static const std::pair<const char*, const char*> simple[] = {
-      {"boolean", "BOOLEAN"},     {"int", "INTEGER"},        {"long", "BIGINT"},
-      {"float", "FLOAT"},         {"double", "DOUBLE"},      {"date", "DATE"},
-      {"time", "TIME"},           {"timestamp", "TIMESTAMP"}, {"timestamptz", "TIMESTAMPTZ"},
-      {"timestamp_ns", "TIMESTAMP_NS"}, {"timestamptz_ns", "TIMESTAMPTZ"},
-      {"string", "VARCHAR"},      {"uuid", "UUID"},          {"binary", "BLOB"}};
+  static const std::pair<const char*, const char*> simple[] = {{"boolean", "BOOLEAN"},
+                                                               {"int", "INTEGER"},
+                                                               {"long", "BIGINT"},
+                                                               {"float", "FLOAT"},
+                                                               {"double", "DOUBLE"},
+                                                               {"date", "DATE"},
+                                                               {"time", "TIME"},
+                                                               {"timestamp", "TIMESTAMP"},
+                                                               {"timestamptz", "TIMESTAMPTZ"},
+                                                               {"timestamp_ns", "TIMESTAMP_NS"},
+                                                               {"timestamptz_ns", "TIMESTAMPTZ"},
+                                                               {"string", "VARCHAR"},
+                                                               {"uuid", "UUID"},
+                                                               {"binary", "BLOB"}};
   for (const auto& [iceberg, duck] : simple) {
     if (p == iceberg) return duck;
   }
   if (p.starts_with("decimal(")) return "DECIMAL" + p.substr(7);
   if (p.starts_with("fixed[")) return "BLOB";
-  throw Error(ErrorKind::kIo, "Iceberg type '" + p + "' has no DuckDB equivalent in lakedev's reader",
-              {}, "register this table with reader iceberg_scan");
+  throw Error(ErrorKind::kIo,
+              "Iceberg type '" + p + "' has no DuckDB equivalent in lakedev's reader", {},
+              "register this table with reader iceberg_scan");
 }
 
 std::string NativeScanSql(const Schema& schema, const ScanPlan& plan) {
@@ -129,8 +143,8 @@ std::string NativeScanSql(const Schema& schema, const ScanPlan& plan) {
     for (int id : del.equality_ids) {
       const Field* f = FindField(schema, id);
       if (!f) {
-        throw Error(ErrorKind::kIo, del.path + ": equality delete on field id " + std::to_string(id) +
-                                        ", which is not a top-level column");
+        throw Error(ErrorKind::kIo, del.path + ": equality delete on field id " +
+                                        std::to_string(id) + ", which is not a top-level column");
       }
       keys.push_back(f);
     }
@@ -147,12 +161,14 @@ std::string NativeScanSql(const Schema& schema, const ScanPlan& plan) {
     if (targets.empty()) continue;
     std::string match;
     for (const Field* k : keys)
-      match += " AND e." + QuoteIdentifier(k->name) + " IS NOT DISTINCT FROM d." + QuoteIdentifier(k->name);
-    std::string scope = targets.size() == data.size() ? "" : " AND d.filename IN " + FileList(targets);
+      match += " AND e." + QuoteIdentifier(k->name) + " IS NOT DISTINCT FROM d." +
+               QuoteIdentifier(k->name);
+    std::string scope =
+        targets.size() == data.size() ? "" : " AND d.filename IN " + FileList(targets);
     if (!scope.empty()) scope.replace(scope.find('['), 1, "(").back() = ')';
     where.push_back("NOT EXISTS (SELECT 1 FROM read_parquet(" + QuoteString(del.path) +
-                    ", schema = " + FieldIdMap(keys) + ", hive_partitioning = false) AS e WHERE true" +
-                    match + scope + ")");
+                    ", schema = " + FieldIdMap(keys) +
+                    ", hive_partitioning = false) AS e WHERE true" + match + scope + ")");
   }
   for (size_t i = 0; i < where.size(); ++i)
     sql += (i ? " AND " : " WHERE ") + where[i];
