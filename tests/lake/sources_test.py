@@ -167,6 +167,9 @@ def deletes_read(proj, cat):
     import delete_files
     pos = delete_files.position_deletes(cat)
     delete_files.equality_deletes(cat)
+    # pyiceberg's list<long> equality_ids: DuckDB 1.4.4's iceberg_scan dies on them with an
+    # INTERNAL error that invalidates the database; auto must read the table natively.
+    delete_files.equality_deletes(cat, "raw.eq_long_ids", spec_typed=False)
     for target in ("dev_local", "native"):
         out = lakedev(proj, "sources", "register", "--database", "raw", "--table",
                       "pos_deleted", "--table", "eq_deleted", "--target", target)
@@ -179,6 +182,13 @@ def deletes_read(proj, cat):
         # DuckDB 1.4.4's iceberg_scan applies equality deletes across partitions (it would
         # drop id 4 here), so auto reads tables with equality deletes natively.
         check(ids == want, "auto: equality deletes read right" + ("" if ids == want else f" (got {ids})"))
+    out = lakedev(proj, "sources", "register", "--database", "raw", "--table", "eq_long_ids")
+    check(summary(out) == (1, 0, 0, 0), "auto: registers the list<long> equality-delete table")
+    with connect(proj / "local.duckdb") as con:
+        ids = [r[0] for r in con.execute(
+            "SELECT id FROM wh__raw__eq_long_ids ORDER BY id").fetchall()]
+        check(ids == want and con.execute("SELECT 1").fetchone() == (1,),
+              "auto: list<long> equality ids read natively, the database stays usable")
     with connect(proj / "native.duckdb") as con:
         check(same_rows(con, "wh__raw__pos_deleted", pos), "native: position deletes")
         ids = [r[0] for r in con.execute(
