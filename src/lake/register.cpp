@@ -82,7 +82,7 @@ std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>&
     }
     if (!equality_deletes) return IcebergScanQuery(r);
   }
-  return iceberg::NativeScanSql(m.CurrentSchema(), iceberg::PlanScan(m, current, io));
+  return iceberg::NativeScanSql(m, m.CurrentSchema(), iceberg::PlanScan(m, current, io));
 }
 
 }  // namespace

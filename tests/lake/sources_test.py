@@ -105,6 +105,18 @@ def run(work):
             check(same_rows(con, view, cat.load_table(ident)),
                   f"native reader: {view} == pyiceberg {ident}")
         readers = con.execute("SELECT DISTINCT reader FROM _lakedev.sources").fetchall()
+
+        def scans(sql):
+            plan = con.execute("EXPLAIN " + sql).fetchall()[0][1]
+            return plan.count("Function:")
+
+        # events is partitioned by identity(cat) into a, b, c: a filter on cat leaves one
+        # group of files to open; typed by day(at_local) into 3 days.
+        check(scans("SELECT * FROM wh__raw__events") == 3 and
+              scans("SELECT * FROM wh__raw__events WHERE cat = 'b'") == 1,
+              "native: a partition filter prunes the other partitions' files")
+        check(scans("SELECT * FROM wh__staging__typed WHERE at_local >= '2024-03-03'") == 1,
+              "native: a range on a day-partitioned timestamp prunes too")
     check(readers == [("native",)], "the registry records the reader")
 
     out = lakedev(proj, "sources", "register", "--all-layers")

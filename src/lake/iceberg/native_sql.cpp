@@ -1,6 +1,9 @@
 #include "lake/iceberg/native_sql.hpp"
 
+#include <map>
 #include <set>
+
+#include "lake/iceberg/partition_filter.hpp"
 
 #include "common/error.hpp"
 #include "lake/registry.hpp"
@@ -58,6 +61,29 @@ void CheckReadable(const DataFile& f) {
   }
 }
 
+// Reads the data files, grouped by partition: one read_parquet per partition with the
+// predicate its partition values imply, so that DuckDB drops the groups a query's filter
+// rules out without opening their files. Files whose partition says nothing a filter can
+// use (unpartitioned, bucket, ...) share one read_parquet.
+std::string DataBranches(const TableMetadata& metadata, const Schema& schema,
+                         const std::vector<const Field*>& columns,
+                         const std::vector<const DataFile*>& data, bool with_positions) {
+  std::map<std::string, std::vector<const DataFile*>> groups;  // predicate -> files
+  for (const DataFile* f : data) {
+    const PartitionSpec* spec = metadata.FindSpec(f->spec_id);
+    groups[spec ? PartitionPredicate(*spec, f->partition, schema) : ""].push_back(f);
+  }
+  std::string options = ", schema = " + FieldIdMap(columns) + ", hive_partitioning = false" +
+                        (with_positions ? ", filename = true, file_row_number = true" : "");
+  std::string out;
+  for (const auto& [predicate, files] : groups) {
+    if (!out.empty()) out += " UNION ALL ";
+    out += "SELECT * FROM read_parquet(" + FileList(files) + options + ")";
+    if (!predicate.empty()) out += " WHERE " + predicate;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string DuckDbType(const Type& t) {
@@ -101,7 +127,8 @@ std::string DuckDbType(const Type& t) {
               "register this table with reader iceberg_scan");
 }
 
-std::string NativeScanSql(const Schema& schema, const ScanPlan& plan) {
+std::string NativeScanSql(const TableMetadata& metadata, const Schema& schema,
+                          const ScanPlan& plan) {
   std::vector<const Field*> columns;
   std::string select;
   for (const auto& f : schema.fields) {
@@ -121,9 +148,8 @@ std::string NativeScanSql(const Schema& schema, const ScanPlan& plan) {
     data.push_back(&f);
   }
   bool deletes = !plan.position_deletes.empty() || !plan.equality_deletes.empty();
-  std::string sql = "SELECT " + select + " FROM read_parquet(" + FileList(data) +
-                    ", schema = " + FieldIdMap(columns) + ", hive_partitioning = false" +
-                    (deletes ? ", filename = true, file_row_number = true" : "") + ") AS d";
+  std::string sql = "SELECT " + select + " FROM (" +
+                    DataBranches(metadata, schema, columns, data, deletes) + ") AS d";
   std::vector<std::string> where;
   if (!plan.position_deletes.empty()) {
     std::vector<const DataFile*> pos;

@@ -12,7 +12,10 @@ namespace lakedev::lake::iceberg {
 
 // Throws Error(kIo) for what this reader cannot do yet (non-Parquet files, deletion
 // vectors), naming it, so the caller can use iceberg_scan instead.
-std::string NativeScanSql(const Schema& schema, const ScanPlan& plan);
+// Files are grouped by partition, each group guarded by what its partition implies
+// (partition_filter.hpp), so filters on partition columns skip whole groups.
+std::string NativeScanSql(const TableMetadata& metadata, const Schema& schema,
+                          const ScanPlan& plan);
 
 // The DuckDB type of an Iceberg type: long -> BIGINT, decimal(9,2) -> DECIMAL(9,2),
 // struct -> STRUCT(...), list -> T[], map -> MAP(K, V), ...

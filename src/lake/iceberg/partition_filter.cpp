@@ -1,0 +1,179 @@
+#include "lake/iceberg/partition_filter.hpp"
+
+#include <cstdio>
+
+#include "lake/registry.hpp"
+
+namespace lakedev::lake::iceberg {
+
+namespace {
+
+// Howard Hinnant's civil_from_days / days_from_civil.
+void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+const Field* SourceField(const Schema& schema, int id) {
+  for (const auto& f : schema.fields) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;  // dropped, or nested (not pruned on)
+}
+
+enum class Temporal { kNone, kDate, kTimestamp, kTimestampTz };
+
+Temporal TemporalKind(const std::string& type) {
+  if (type == "date") return Temporal::kDate;
+  if (type == "timestamp" || type == "timestamp_ns") return Temporal::kTimestamp;
+  if (type == "timestamptz" || type == "timestamptz_ns") return Temporal::kTimestampTz;
+  return Temporal::kNone;
+}
+
+std::string TimestampLiteral(Temporal k, int64_t micros) {
+  if (k == Temporal::kTimestampTz) return "TIMESTAMPTZ '" + TimestampText(micros) + "+00'";
+  return "TIMESTAMP '" + TimestampText(micros) + "'";
+}
+
+// A day boundary as a literal comparable with a column of kind `k`.
+std::string DayLiteral(Temporal k, int64_t days) {
+  if (k == Temporal::kDate) return "DATE '" + DateText(days) + "'";
+  return TimestampLiteral(k, days * 86400000000LL);
+}
+
+}  // namespace
+
+std::string DateText(int64_t days) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  return buf;
+}
+
+std::string TimestampText(int64_t micros) {
+  int64_t days = FloorDiv(micros, 86400000000LL);
+  int64_t rest = micros - days * 86400000000LL;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%s %02lld:%02lld:%02lld.%06lld", DateText(days).c_str(),
+                static_cast<long long>(rest / 3600000000LL),
+                static_cast<long long>(rest / 60000000LL % 60),
+                static_cast<long long>(rest / 1000000LL % 60),
+                static_cast<long long>(rest % 1000000LL));
+  return buf;
+}
+
+std::string DecimalText(const std::string& bytes, int scale) {
+  if (bytes.empty() || bytes.size() > 16) return "";
+  __int128 v = static_cast<int8_t>(bytes[0]) < 0 ? -1 : 0;
+  for (unsigned char c : bytes)
+    v = (v << 8) | c;  // shifting the sign-extended value keeps two's complement
+  bool negative = v < 0;
+  unsigned __int128 u = negative ? static_cast<unsigned __int128>(-(v + 1)) + 1
+                                 : static_cast<unsigned __int128>(v);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u);
+  if (scale > 0) {
+    if (digits.size() <= static_cast<size_t>(scale))
+      digits.insert(0, static_cast<size_t>(scale) - digits.size() + 1, '0');
+    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  }
+  return (negative ? "-" : "") + digits;
+}
+
+std::string PartitionPredicate(const PartitionSpec& spec, const avro::Datum& value,
+                               const Schema& schema) {
+  std::vector<std::string> terms;
+  for (size_t i = 0; i < spec.fields.size() && i < value.items.size(); ++i) {
+    const PartitionField& pf = spec.fields[i];
+    const Field* source = SourceField(schema, pf.source_id);
+    if (!source || source->type->kind != Type::Kind::kPrimitive) continue;
+    const std::string& type = source->type->primitive;
+    std::string col = QuoteIdentifier(source->name);
+    const avro::Datum& v = value.items[i];
+    const std::string& t = pf.transform;
+    if (v.IsNull()) {
+      // A null partition value means a null source value for every transform but void.
+      if (t != "void") terms.push_back(col + " IS NULL");
+      continue;
+    }
+    Temporal temporal = TemporalKind(type);
+    auto range = [&](const std::string& lo, const std::string& hi) {
+      terms.push_back(col + " >= " + lo + " AND " + col + " < " + hi);
+    };
+    if (t == "identity") {
+      if (type == "int" || type == "long") {
+        terms.push_back(col + " = " + std::to_string(v.Int()));
+      } else if (type == "string") {
+        terms.push_back(col + " = " + QuoteString(v.Str()));
+      } else if (type == "boolean") {
+        terms.push_back(col + (v.Int() ? " = true" : " = false"));
+      } else if (temporal == Temporal::kDate) {
+        terms.push_back(col + " = DATE '" + DateText(v.Int()) + "'");
+      } else if (temporal != Temporal::kNone && type.find("_ns") == std::string::npos) {
+        terms.push_back(col + " = " + TimestampLiteral(temporal, v.Int()));
+      } else if (type.starts_with("decimal(")) {
+        int scale = std::stoi(type.substr(type.find(',') + 1));
+        std::string text = DecimalText(v.Str(), scale);
+        if (!text.empty()) terms.push_back(col + " = " + text);
+      }
+    } else if (temporal != Temporal::kNone && type.find("_ns") == std::string::npos &&
+               (t == "year" || t == "month" || t == "day" || t == "hour")) {
+      int64_t n = v.Int();
+      if (t == "year") {
+        range(DayLiteral(temporal, DaysFromCivil(1970 + n, 1, 1)),
+              DayLiteral(temporal, DaysFromCivil(1970 + n + 1, 1, 1)));
+      } else if (t == "month") {
+        int64_t y = 1970 + FloorDiv(n, 12);
+        unsigned m = static_cast<unsigned>(n - FloorDiv(n, 12) * 12) + 1;
+        int64_t next_y = m == 12 ? y + 1 : y;
+        unsigned next_m = m == 12 ? 1 : m + 1;
+        range(DayLiteral(temporal, DaysFromCivil(y, m, 1)),
+              DayLiteral(temporal, DaysFromCivil(next_y, next_m, 1)));
+      } else if (t == "day") {
+        if (temporal == Temporal::kDate) {
+          terms.push_back(col + " = DATE '" + DateText(n) + "'");
+        } else {
+          range(DayLiteral(temporal, n), DayLiteral(temporal, n + 1));
+        }
+      } else if (temporal != Temporal::kDate) {  // hour
+        range(TimestampLiteral(temporal, n * 3600000000LL),
+              TimestampLiteral(temporal, (n + 1) * 3600000000LL));
+      }
+    } else if (t.starts_with("truncate[") && (type == "int" || type == "long")) {
+      int64_t width = std::stoll(t.substr(9));
+      range(std::to_string(v.Int()), std::to_string(v.Int() + width));
+    }
+  }
+  std::string out;
+  for (const auto& term : terms)
+    out += (out.empty() ? "" : " AND ") + term;
+  return out;
+}
+
+}  // namespace lakedev::lake::iceberg
