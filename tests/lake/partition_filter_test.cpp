@@ -35,8 +35,8 @@ TEST(PartitionFilter, TextsOfDatesTimestampsDecimals) {
   EXPECT_EQ(DateText(-1), "1969-12-31");
   EXPECT_EQ(TimestampText(1709296215123456), "2024-03-01 12:30:15.123456");
   EXPECT_EQ(TimestampText(-1), "1969-12-31 23:59:59.999999");
-  EXPECT_EQ(DecimalText(std::string("\x30\x39", 2), 2), "123.45");         // 12345
-  EXPECT_EQ(DecimalText(std::string("\xcf\xc7", 2), 2), "-123.45");        // -12345
+  EXPECT_EQ(DecimalText(std::string("\x30\x39", 2), 2), "123.45");   // 12345
+  EXPECT_EQ(DecimalText(std::string("\xcf\xc7", 2), 2), "-123.45");  // -12345
   EXPECT_EQ(DecimalText(std::string("\x05", 1), 3), "0.005");
   EXPECT_EQ(DecimalText(std::string("\xff", 1), 0), "-1");
 }
@@ -57,14 +57,14 @@ TEST(PartitionFilter, TransformsBecomePredicates) {
       spec, Record({Str("it's"), Int(474804), Int(650), Int(20), Int(3), Int(0)}), s);
   EXPECT_EQ(p,
             "\"cat\" = 'it''s' AND \"ts\" >= TIMESTAMPTZ '2024-03-01 12:00:00.000000+00' AND "
-            "\"ts\" < TIMESTAMPTZ '2024-03-01 13:00:00.000000+00' AND \"d\" >= DATE "
-            "'2024-03-01' AND \"d\" < DATE '2024-04-01' AND \"n\" >= 20 AND \"n\" < 30");
+            "\"ts\" <= TIMESTAMPTZ '2024-03-01 12:59:59.999999+00' AND \"d\" >= DATE "
+            "'2024-03-01' AND \"d\" <= DATE '2024-03-31' AND \"n\" >= 20 AND \"n\" <= 29");
   // Nulls: the source is null too; a dropped source column says nothing.
   PartitionSpec by_cat{0, {{1, 1000, "cat", "identity"}, {99, 1001, "gone", "identity"}}};
   EXPECT_EQ(PartitionPredicate(by_cat, Record({avro::Datum{}, Int(1)}), s), "\"cat\" IS NULL");
   PartitionSpec years{0, {{3, 1000, "d_year", "year"}}};
   EXPECT_EQ(PartitionPredicate(years, Record({Int(-1)}), s),
-            "\"d\" >= DATE '1969-01-01' AND \"d\" < DATE '1970-01-01'");
+            "\"d\" >= DATE '1969-01-01' AND \"d\" <= DATE '1969-12-31'");
 }
 
 }  // namespace

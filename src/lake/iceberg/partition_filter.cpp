@@ -56,10 +56,11 @@ std::string TimestampLiteral(Temporal k, int64_t micros) {
   return "TIMESTAMP '" + TimestampText(micros) + "'";
 }
 
-// A day boundary as a literal comparable with a column of kind `k`.
-std::string DayLiteral(Temporal k, int64_t days) {
-  if (k == Temporal::kDate) return "DATE '" + DateText(days) + "'";
-  return TimestampLiteral(k, days * 86400000000LL);
+// The first and the last value of a column of kind `k` in days [from, to).
+std::pair<std::string, std::string> DayRange(Temporal k, int64_t from, int64_t to) {
+  if (k == Temporal::kDate)
+    return {"DATE '" + DateText(from) + "'", "DATE '" + DateText(to - 1) + "'"};
+  return {TimestampLiteral(k, from * 86400000000LL), TimestampLiteral(k, to * 86400000000LL - 1)};
 }
 
 }  // namespace
@@ -77,11 +78,10 @@ std::string TimestampText(int64_t micros) {
   int64_t days = FloorDiv(micros, 86400000000LL);
   int64_t rest = micros - days * 86400000000LL;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%s %02lld:%02lld:%02lld.%06lld", DateText(days).c_str(),
-                static_cast<long long>(rest / 3600000000LL),
-                static_cast<long long>(rest / 60000000LL % 60),
-                static_cast<long long>(rest / 1000000LL % 60),
-                static_cast<long long>(rest % 1000000LL));
+  std::snprintf(
+      buf, sizeof buf, "%s %02lld:%02lld:%02lld.%06lld", DateText(days).c_str(),
+      static_cast<long long>(rest / 3600000000LL), static_cast<long long>(rest / 60000000LL % 60),
+      static_cast<long long>(rest / 1000000LL % 60), static_cast<long long>(rest % 1000000LL));
   return buf;
 }
 
@@ -91,8 +91,8 @@ std::string DecimalText(const std::string& bytes, int scale) {
   for (unsigned char c : bytes)
     v = (v << 8) | c;  // shifting the sign-extended value keeps two's complement
   bool negative = v < 0;
-  unsigned __int128 u = negative ? static_cast<unsigned __int128>(-(v + 1)) + 1
-                                 : static_cast<unsigned __int128>(v);
+  unsigned __int128 u =
+      negative ? static_cast<unsigned __int128>(-(v + 1)) + 1 : static_cast<unsigned __int128>(v);
   std::string digits;
   do {
     digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
@@ -123,8 +123,10 @@ std::string PartitionPredicate(const PartitionSpec& spec, const avro::Datum& val
       continue;
     }
     Temporal temporal = TemporalKind(type);
-    auto range = [&](const std::string& lo, const std::string& hi) {
-      terms.push_back(col + " >= " + lo + " AND " + col + " < " + hi);
+    // Closed ranges: DuckDB finds [a, b] with b < c contradicting x >= c, but not
+    // x >= a AND x < c AND x >= c.
+    auto range = [&](const std::string& lo, const std::string& last) {
+      terms.push_back(col + " >= " + lo + " AND " + col + " <= " + last);
     };
     if (t == "identity") {
       if (type == "int" || type == "long") {
@@ -145,29 +147,31 @@ std::string PartitionPredicate(const PartitionSpec& spec, const avro::Datum& val
     } else if (temporal != Temporal::kNone && type.find("_ns") == std::string::npos &&
                (t == "year" || t == "month" || t == "day" || t == "hour")) {
       int64_t n = v.Int();
+      auto days = [&](int64_t from, int64_t to) {
+        auto [lo, last] = DayRange(temporal, from, to);
+        range(lo, last);
+      };
       if (t == "year") {
-        range(DayLiteral(temporal, DaysFromCivil(1970 + n, 1, 1)),
-              DayLiteral(temporal, DaysFromCivil(1970 + n + 1, 1, 1)));
+        days(DaysFromCivil(1970 + n, 1, 1), DaysFromCivil(1970 + n + 1, 1, 1));
       } else if (t == "month") {
         int64_t y = 1970 + FloorDiv(n, 12);
         unsigned m = static_cast<unsigned>(n - FloorDiv(n, 12) * 12) + 1;
         int64_t next_y = m == 12 ? y + 1 : y;
         unsigned next_m = m == 12 ? 1 : m + 1;
-        range(DayLiteral(temporal, DaysFromCivil(y, m, 1)),
-              DayLiteral(temporal, DaysFromCivil(next_y, next_m, 1)));
+        days(DaysFromCivil(y, m, 1), DaysFromCivil(next_y, next_m, 1));
       } else if (t == "day") {
         if (temporal == Temporal::kDate) {
           terms.push_back(col + " = DATE '" + DateText(n) + "'");
         } else {
-          range(DayLiteral(temporal, n), DayLiteral(temporal, n + 1));
+          days(n, n + 1);
         }
       } else if (temporal != Temporal::kDate) {  // hour
         range(TimestampLiteral(temporal, n * 3600000000LL),
-              TimestampLiteral(temporal, (n + 1) * 3600000000LL));
+              TimestampLiteral(temporal, (n + 1) * 3600000000LL - 1));
       }
     } else if (t.starts_with("truncate[") && (type == "int" || type == "long")) {
       int64_t width = std::stoll(t.substr(9));
-      range(std::to_string(v.Int()), std::to_string(v.Int() + width));
+      range(std::to_string(v.Int()), std::to_string(v.Int() + width - 1));
     }
   }
   std::string out;
