@@ -3,6 +3,7 @@
 #include "common/paths.hpp"
 #include "lake/aws/glue.hpp"
 #include "lake/directory_catalog.hpp"
+#include "lake/rest_catalog.hpp"
 
 namespace lakedev::lake {
 
@@ -13,13 +14,9 @@ std::unique_ptr<Catalog> OpenCatalog(const CatalogConfig& config) {
     case CatalogType::kGlue:
       return std::make_unique<aws::GlueCatalog>(aws::ResolveGlueSettings(config));
     case CatalogType::kRest:
-      break;
+      return std::make_unique<RestCatalog>(ReadRestSettings(config));
   }
-  throw Error(ErrorKind::kConfig,
-              "catalog '" + config.name + "' is of type " +
-                  std::string(CatalogTypeName(config.type)) +
-                  ", which this lakedev build cannot read yet",
-              config.at, "use a glue or directory catalog for now");
+  throw Error(ErrorKind::kInternal, "unknown catalog type");
 }
 
 }  // namespace lakedev::lake

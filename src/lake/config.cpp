@@ -16,7 +16,7 @@ const std::map<CatalogType, std::set<std::string>> kCatalogKeys = {
     {CatalogType::kGlue,
      {"type", "layers", "reader", "region", "catalog_id", "endpoint", "profile", "s3_endpoint"}},
     {CatalogType::kRest,
-     {"type", "layers", "reader", "uri", "warehouse", "credential", "token", "prefix"}},
+     {"type", "layers", "reader", "uri", "warehouse", "credential", "token", "scope"}},
 };
 
 void CheckTemplate(const project::YamlChecker& check, const yaml::Node& node,

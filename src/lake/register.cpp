@@ -109,8 +109,6 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
   std::map<std::string, std::optional<StorageAccess>> storage;  // per catalog
   for (const auto& [catalog_config, databases] : scope) {
     std::unique_ptr<Catalog> catalog = OpenCatalog(*catalog_config);
-    if (auto storage = catalog->Storage(); storage && !options.dry_run)
-      CreateStorageSecret(conn, catalog_config->name, *storage);
     PlanRequest request;
     request.catalog = catalog_config;
     request.view_schema = config.schema;
@@ -124,7 +122,10 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
     request.reader = !options.reader.empty()           ? options.reader
                      : !catalog_config->reader.empty() ? catalog_config->reader
                                                        : config.reader;
+    // After listing: a REST catalog vends storage credentials with the tables it loads.
     storage[catalog_config->name] = catalog->Storage();
+    if (storage[catalog_config->name] && !options.dry_run)
+      CreateStorageSecret(conn, catalog_config->name, *storage[catalog_config->name]);
     request.filter = options.filter;
     request.force = options.force;
     request.prune = options.prune;

@@ -82,3 +82,23 @@ TEST(ReadLakeConfig, MistakesPointIntoTheFile) {
 
 }  // namespace
 }  // namespace lakedev::lake
+
+#include "lake/rest_catalog.hpp"
+
+namespace lakedev::lake {
+namespace {
+
+TEST(RestCatalog, NamespacePathsAndSettings) {
+  EXPECT_EQ(RestNamespacePath("raw"), "raw");
+  EXPECT_EQ(RestNamespacePath("a.b c"), "a%1Fb%20c");  // levels joined by the unit separator
+  CatalogConfig c;
+  c.options = {{"uri", "https://h/api/catalog/"}, {"credential", "id:se:cret"}};
+  RestSettings s = ReadRestSettings(c);
+  EXPECT_EQ(s.uri, "https://h/api/catalog");
+  EXPECT_EQ(s.credential, "id:se:cret");
+  c.options["uri"] = "h/api";
+  EXPECT_THROW(ReadRestSettings(c), Error);
+}
+
+}  // namespace
+}  // namespace lakedev::lake
