@@ -98,7 +98,8 @@ std::string RestCatalog::Base() {
     std::lock_guard lock(mu_);
     if (prefix_) return s_.uri + "/v1" + (prefix_->empty() ? "" : "/" + *prefix_);
   }
-  std::string path = "/v1/config" + (s_.warehouse.empty() ? "" : "?warehouse=" + UrlEncode(s_.warehouse));
+  std::string path =
+      "/v1/config" + (s_.warehouse.empty() ? "" : "?warehouse=" + UrlEncode(s_.warehouse));
   Json config = ParseJson(Get(s_.uri + path, "REST catalog config"), "REST catalog config");
   std::string prefix;
   for (const char* part : {"defaults", "overrides"}) {
@@ -136,7 +137,8 @@ std::vector<std::string> RestCatalog::ListDatabases() {
   std::vector<std::string> out;
   std::string token;
   do {
-    std::string url = Base() + "/namespaces" + (token.empty() ? "" : "?pageToken=" + UrlEncode(token));
+    std::string url =
+        Base() + "/namespaces" + (token.empty() ? "" : "?pageToken=" + UrlEncode(token));
     Json page = ParseJson(Get(url, "REST catalog list namespaces"), "list namespaces");
     for (const auto& ns : page.value("namespaces", Json::array())) {
       std::string name;
@@ -157,16 +159,16 @@ void RestCatalog::RememberStorage(const std::string& body) {
   const Json& c = j["config"];
   if (!c.contains("s3.access-key-id")) return;
   StorageAccess a{c.value("s3.access-key-id", ""), c.value("s3.secret-access-key", ""),
-                  c.value("s3.session-token", ""), c.value("client.region", c.value("s3.region", "")),
-                  c.value("s3.endpoint", "")};
+                  c.value("s3.session-token", ""),
+                  c.value("client.region", c.value("s3.region", "")), c.value("s3.endpoint", "")};
   std::lock_guard lock(mu_);
   storage_ = a;
 }
 
 std::string RestCatalog::LoadTable(const std::string& database, const std::string& table) {
-  std::string body = Get(Base() + "/namespaces/" + RestNamespacePath(database) + "/tables/" +
-                             UrlEncode(table),
-                         "REST catalog load table " + database + "." + table);
+  std::string body =
+      Get(Base() + "/namespaces/" + RestNamespacePath(database) + "/tables/" + UrlEncode(table),
+          "REST catalog load table " + database + "." + table);
   RememberStorage(body);
   Json j = ParseJson(body, "load table");
   return j.value("metadata-location", "");

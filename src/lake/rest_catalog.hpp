@@ -16,8 +16,8 @@
 namespace lakedev::lake {
 
 struct RestSettings {
-  std::string uri;        // https://host/api/catalog (without /v1)
-  std::string warehouse;  // sent to /v1/config
+  std::string uri;         // https://host/api/catalog (without /v1)
+  std::string warehouse;   // sent to /v1/config
   std::string credential;  // "client_id:client_secret"
   std::string token;       // a bearer token, used as is
   std::string scope = "PRINCIPAL_ROLE:ALL";
