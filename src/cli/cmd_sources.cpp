@@ -78,6 +78,22 @@ int Register(const ParsedArgs& args) {
   o.dry_run = args.Flag("--dry-run");
   o.force = args.Flag("--force");
   o.prune = args.Flag("--prune");
+  if (auto snapshot = args.Value("--snapshot")) {
+    if (args.Value("--as-of")) {
+      throw Error(ErrorKind::kUsage, "--snapshot and --as-of cannot be used together");
+    }
+    if (*snapshot == "current") {
+      o.snapshot = "";
+    } else if (!snapshot->empty() && std::all_of(snapshot->begin(), snapshot->end(), ::isdigit)) {
+      o.snapshot = "id:" + *snapshot;
+    } else {
+      throw Error(ErrorKind::kUsage,
+                  "--snapshot takes a snapshot id or 'current', not '" + *snapshot + "'");
+    }
+  } else if (auto as_of = args.Value("--as-of")) {
+    lake::ParseUtcMillis(*as_of);  // refuses a malformed timestamp before anything runs
+    o.snapshot = "as-of:" + *as_of;
+  }
   if (auto reader = args.Value("--reader")) {
     if (std::find(std::begin(lake::kReaders), std::end(lake::kReaders), *reader) ==
         std::end(lake::kReaders)) {
@@ -158,8 +174,9 @@ int List(const ParsedArgs& args) {
         break;
     }
     const auto& r = s.row;
-    out.Line(fmt::format("{}.{}  {}  registered {}  {}", r.view_schema, r.view_name, Source(r),
-                         r.registered_at, status));
+    std::string pinned = r.snapshot.empty() ? "" : "  snapshot " + r.snapshot;
+    out.Line(fmt::format("{}.{}  {}  registered {}{}  {}", r.view_schema, r.view_name, Source(r),
+                         r.registered_at, pinned, status));
     out.Line("    " + r.metadata_location);
   }
   out.Line(fmt::format("{} source{}{}", sources.size(), sources.size() == 1 ? "" : "s",
@@ -192,6 +209,9 @@ Command SourcesCommand() {
       {"--dry-run", "", "", "register: show what would change, change nothing"},
       {"--force", "", "", "register: recreate views even when their metadata is unchanged"},
       {"--prune", "", "", "register: drop views of tables gone from the catalog"},
+      {"--snapshot", "", "ID",
+       "register: read this snapshot id ('current' to follow the metadata again)"},
+      {"--as-of", "", "TIME", "register: read the snapshot current at TIME (UTC)"},
       {"--reader", "", "NAME", "register: auto, iceberg_scan or native (lakedev's own planner)"},
       {"--workers", "", "N", "register: catalog requests in flight at once (default 4)"},
       {"--no-check", "", "", "list: do not ask the catalogs whether registrations are current"},

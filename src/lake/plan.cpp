@@ -56,7 +56,8 @@ std::vector<Change> MakePlan(const PlanRequest& request,
                      t.name,
                      t.metadata_location,
                      request.reader,
-                     request.now};
+                     request.now,
+                     request.snapshot.value_or("")};
     std::string key = RelationKey(row.view_schema, row.view_name);
     if (auto [it, fresh] = claimed.emplace(key, &t); !fresh) {
       throw Error(ErrorKind::kConfig,
@@ -83,6 +84,7 @@ std::vector<Change> MakePlan(const PlanRequest& request,
       continue;
     }
     const Registration& old = *reg->second;
+    if (!request.snapshot) row.snapshot = old.snapshot;
     if (old.catalog != catalog || old.database != t.database || old.table != t.name) {
       throw Error(ErrorKind::kConfig,
                   "the view " + row.view_schema + "." + row.view_name + " is registered for " +
@@ -91,7 +93,7 @@ std::vector<Change> MakePlan(const PlanRequest& request,
                   {}, "change iceberg_sources.view_name so that the two get different names");
     }
     if (old.metadata_location == row.metadata_location && old.reader == row.reader &&
-        !request.force) {
+        old.snapshot == row.snapshot && !request.force) {
       changes.push_back({ChangeKind::kUnchanged, old, ""});
       continue;
     }

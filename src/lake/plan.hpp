@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct Registration {
   std::string metadata_location;
   std::string reader;         // how the view reads the table: "iceberg_scan" or "native"
   std::string registered_at;  // when this metadata location was registered (UTC, ISO 8601)
+  // Which snapshot the view reads: "" the metadata's current one, "id:<snapshot id>", or
+  // "as-of:<YYYY-MM-DD HH:MM:SS>" (UTC) the one current then.
+  std::string snapshot;
 };
 
 // Which tables a run covers: all of the listed databases, narrowed by --table (exact
@@ -47,8 +51,10 @@ struct PlanRequest {
   std::string view_schema;
   std::string view_name_template;
   std::string reader = "iceberg_scan";  // for new and replaced views
-  std::vector<std::string> databases;   // listed completely this run
-  std::vector<CatalogTable> tables;     // what the catalog listed in them
+  // --snapshot / --as-of: set for every table of the run; nullopt keeps each row's own.
+  std::optional<std::string> snapshot;
+  std::vector<std::string> databases;  // listed completely this run
+  std::vector<CatalogTable> tables;    // what the catalog listed in them
   TableFilter filter;
   bool force = false;  // replace views even when the metadata location is unchanged
   bool prune = false;  // drop views of tables the catalog no longer lists

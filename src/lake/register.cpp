@@ -65,6 +65,24 @@ std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> Scope(
   return out;
 }
 
+// The snapshot a registration reads; throws naming the table when it is not there.
+const iceberg::Snapshot* SelectedSnapshot(const iceberg::TableMetadata& m, const Registration& r) {
+  if (r.snapshot.empty()) return m.CurrentSnapshot();
+  const iceberg::Snapshot* s = nullptr;
+  if (r.snapshot.starts_with("id:")) {
+    s = m.FindSnapshot(std::stoll(r.snapshot.substr(3)));
+  } else if (r.snapshot.starts_with("as-of:")) {
+    s = m.SnapshotAsOf(ParseUtcMillis(r.snapshot.substr(6)));
+  }
+  if (!s) {
+    throw Error(ErrorKind::kConfig,
+                r.database + "." + r.table + " has no snapshot " + r.snapshot +
+                    " (expired, or before the table existed)",
+                {}, "register it with --snapshot current, or another --snapshot / --as-of");
+  }
+  return s;
+}
+
 // The query of a registration's view. lakedev's reader plans the registered metadata
 // file's current snapshot now, as read_parquet over its files; "auto" uses it for tables
 // with equality deletes and iceberg_scan otherwise (see kReaders).
@@ -73,7 +91,7 @@ std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>&
   FileIO io(storage);
   iceberg::TableMetadata m =
       iceberg::ParseMetadata(io.Read(r.metadata_location), r.metadata_location);
-  const iceberg::Snapshot* current = m.CurrentSnapshot();
+  const iceberg::Snapshot* current = SelectedSnapshot(m, r);
   if (r.reader == "auto") {
     bool equality_deletes = false;
     if (current) {
@@ -82,10 +100,30 @@ std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>&
     }
     if (!equality_deletes) return IcebergScanQuery(r);
   }
-  return iceberg::NativeScanSql(m, m.CurrentSchema(), iceberg::PlanScan(m, current, io));
+  // The current snapshot reads with the current schema (a column added since shows as
+  // null); an older one with the schema it was written with, as Iceberg readers do.
+  const iceberg::Schema& schema =
+      current == m.CurrentSnapshot() ? m.CurrentSchema() : m.SchemaOf(current);
+  return iceberg::NativeScanSql(m, schema, iceberg::PlanScan(m, current, io));
 }
 
 }  // namespace
+
+int64_t ParseUtcMillis(const std::string& text) {
+  std::tm tm{};
+  double seconds = 0;
+  int y, mo, d, h = 0, mi = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi, &seconds) < 3) {
+    throw Error(ErrorKind::kUsage, "bad timestamp '" + text + "'", {},
+                "write it as YYYY-MM-DD[ HH:MM[:SS]] (UTC)");
+  }
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + static_cast<int64_t>(seconds * 1000);
+}
 
 std::string UtcNow() {
   std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -126,6 +164,7 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
     storage[catalog_config->name] = catalog->Storage();
     if (storage[catalog_config->name] && !options.dry_run)
       CreateStorageSecret(conn, catalog_config->name, *storage[catalog_config->name]);
+    request.snapshot = options.snapshot;
     request.filter = options.filter;
     request.force = options.force;
     request.prune = options.prune;

@@ -2,6 +2,7 @@
 // and databases, list their tables, plan, and apply the plan in one transaction.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct RegisterOptions {
   bool prune = false;
   int workers = 4;     // catalog requests and view creations in flight at once
   std::string reader;  // --reader: overrides the configuration for the tables registered
+  // --snapshot ID|current / --as-of TS as Registration::snapshot; nullopt keeps each
+  // registration's own selection.
+  std::optional<std::string> snapshot;
 };
 
 struct RegisterReport {
@@ -44,6 +48,9 @@ struct ListedSource {
 // The registry, each row checked against its catalog when `check` is set.
 std::vector<ListedSource> ListSources(duckdb::Connection& conn, const LakeConfig& config,
                                       bool check);
+
+// Milliseconds since the epoch of "YYYY-MM-DD[ HH:MM[:SS[.fff]]]" in UTC.
+int64_t ParseUtcMillis(const std::string& text);
 
 // UTC now as "YYYY-MM-DD HH:MM:SS", what registered_at stores.
 std::string UtcNow();

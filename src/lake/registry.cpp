@@ -32,7 +32,20 @@ void CreateRegistry(duckdb::Connection& conn) {
              " (view_schema VARCHAR NOT NULL, view_name VARCHAR NOT NULL,"
              " catalog VARCHAR NOT NULL, database VARCHAR NOT NULL, table_name VARCHAR NOT NULL,"
              " metadata_location VARCHAR NOT NULL, reader VARCHAR NOT NULL,"
-             " registered_at TIMESTAMP NOT NULL, PRIMARY KEY (view_schema, view_name))");
+             " registered_at TIMESTAMP NOT NULL, snapshot VARCHAR DEFAULT '',"
+             " PRIMARY KEY (view_schema, view_name))");
+  // Registries made before snapshot selection existed.
+  conn.Query("ALTER TABLE " + RegistryName() +
+             " ADD COLUMN IF NOT EXISTS snapshot VARCHAR DEFAULT ''");
+}
+
+bool HasSnapshotColumn(duckdb::Connection& conn) {
+  auto stmt = conn.Prepare(
+      "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND "
+      "schema_name = $1 AND table_name = $2 AND column_name = 'snapshot'");
+  stmt.Bind(1, duckdb::Value::String(kRegistrySchema));
+  stmt.Bind(2, duckdb::Value::String(kRegistryTable));
+  return stmt.Execute().At(0, 0).AsInt() > 0;
 }
 
 std::string Describe(const Registration& r) {
@@ -60,7 +73,13 @@ std::string QuoteString(std::string_view text) {
 }
 
 std::string IcebergScanQuery(const Registration& row) {
-  return "SELECT * FROM iceberg_scan(" + QuoteString(row.metadata_location) + ")";
+  std::string options;
+  if (row.snapshot.starts_with("id:")) {
+    options = ", snapshot_from_id = " + row.snapshot.substr(3);
+  } else if (row.snapshot.starts_with("as-of:")) {
+    options = ", snapshot_from_timestamp = TIMESTAMP " + QuoteString(row.snapshot.substr(6));
+  }
+  return "SELECT * FROM iceberg_scan(" + QuoteString(row.metadata_location) + options + ")";
 }
 
 std::vector<Registration> ReadRegistry(duckdb::Connection& conn) {
@@ -68,11 +87,12 @@ std::vector<Registration> ReadRegistry(duckdb::Connection& conn) {
   if (!RegistryExists(conn)) return out;
   duckdb::Result r = conn.Query(
       "SELECT view_schema, view_name, catalog, database, table_name, metadata_location, reader,"
-      " strftime(registered_at, '%Y-%m-%dT%H:%M:%SZ') FROM " +
+      " strftime(registered_at, '%Y-%m-%dT%H:%M:%SZ'), " +
+      std::string(HasSnapshotColumn(conn) ? "coalesce(snapshot, '')" : "''") + " FROM " +
       RegistryName() + " ORDER BY view_schema, view_name");
   for (size_t i = 0; i < r.RowCount(); ++i) {
     auto s = [&](size_t col) { return r.At(i, col).AsString(); };
-    out.push_back({s(0), s(1), s(2), s(3), s(4), s(5), s(6), s(7)});
+    out.push_back({s(0), s(1), s(2), s(3), s(4), s(5), s(6), s(7), s(8)});
   }
   return out;
 }
@@ -171,9 +191,13 @@ void WriteRegistryRows(duckdb::Connection& conn, const std::vector<const Registr
       for (const std::string* v : {&r.view_schema, &r.view_name, &r.catalog, &r.database, &r.table,
                                    &r.metadata_location, &r.reader})
         values += QuoteString(*v) + ", ";
-      values += "CAST(" + QuoteString(r.registered_at) + " AS TIMESTAMP))";
+      values += "CAST(" + QuoteString(r.registered_at) + " AS TIMESTAMP), " +
+                QuoteString(r.snapshot) + ")";
     }
-    conn.Query("INSERT INTO " + RegistryName() + " VALUES " + values);
+    conn.Query("INSERT INTO " + RegistryName() +
+               " (view_schema, view_name, catalog, database, table_name, metadata_location, "
+               "reader, registered_at, snapshot) VALUES " +
+               values);
   }
 }
 

@@ -24,8 +24,8 @@ PlanRequest Request(const CatalogConfig& catalog, std::vector<CatalogTable> tabl
 }
 
 Registration Row(std::string table, std::string location) {
-  return {"main",         "glue__raw__" + table, "glue", "raw", table, location,
-          "iceberg_scan", "2025-01-01T00:00:00Z"};
+  return {"main",         "glue__raw__" + table,  "glue", "raw", table, location,
+          "iceberg_scan", "2025-01-01T00:00:00Z", ""};
 }
 
 std::vector<ChangeKind> Kinds(const std::vector<Change>& changes) {
@@ -48,6 +48,24 @@ TEST(MakePlan, AddsReplacesAndKeeps) {
   EXPECT_EQ(plan[0].row.registered_at, "2026-01-01 00:00:00");
   EXPECT_EQ(plan[1].row.registered_at, "2025-01-01T00:00:00Z");  // untouched
   EXPECT_EQ(plan[2].row.view_name, "glue__raw__c");
+}
+
+TEST(MakePlan, SnapshotSelectionIsKeptUnlessGiven) {
+  CatalogConfig glue = Glue();
+  Registration pinned = Row("a", "s3://m/a1");
+  pinned.snapshot = "id:42";
+  PlanRequest r = Request(glue, {{"raw", "a", "s3://m/a2"}});
+  auto plan = MakePlan(r, {pinned}, {});
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_EQ(plan[0].kind, ChangeKind::kReplace);
+  EXPECT_EQ(plan[0].row.snapshot, "id:42");  // a new metadata file, the same pinned snapshot
+  r.tables[0].metadata_location = "s3://m/a1";
+  r.snapshot = "";  // --snapshot current
+  plan = MakePlan(r, {pinned}, {});
+  EXPECT_EQ(plan[0].kind, ChangeKind::kReplace);
+  EXPECT_EQ(plan[0].row.snapshot, "");
+  r.snapshot = "id:42";
+  EXPECT_EQ(MakePlan(r, {pinned}, {})[0].kind, ChangeKind::kUnchanged);
 }
 
 TEST(MakePlan, ForceReplacesUnchanged) {
