@@ -123,6 +123,7 @@ def main():
             w1, again = lakedev_run(proj, env, 1)
             w10, _ = lakedev_run(proj, env, 10)
             scan10, _ = lakedev_run(proj, env, 10, "iceberg_scan")
+            indexed10, _ = lakedev_run(proj, env, 10, "indexed")
             seed = seed_script_run(work, moto)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -130,6 +131,7 @@ def main():
     print(f"  lakedev --workers 1            {w1:.2f}s   (reader auto: 2 GETs per table)")
     print(f"  lakedev --workers 10           {w10:.2f}s   ({w1 / w10:.1f}x workers 1)")
     print(f"  lakedev --workers 10 --reader iceberg_scan  {scan10:.2f}s   (1 GET per table)")
+    print(f"  lakedev --workers 10 --reader indexed       {indexed10:.2f}s   (reads every manifest once)")
     print(f"  lakedev re-run (no-op)         {again:.2f}s")
     print(f"  seed script (Python)           {seed:.2f}s   ({seed / w10:.1f}x lakedev auto, "
           f"{seed / scan10:.1f}x lakedev iceberg_scan)")

@@ -98,7 +98,7 @@ int Register(const ParsedArgs& args) {
     if (std::find(std::begin(lake::kReaders), std::end(lake::kReaders), *reader) ==
         std::end(lake::kReaders)) {
       throw Error(ErrorKind::kUsage, "unknown --reader '" + *reader + "'", {},
-                  "use auto, iceberg_scan or native");
+                  "use auto, iceberg_scan, indexed or native");
     }
     o.reader = *reader;
   }
@@ -212,7 +212,7 @@ Command SourcesCommand() {
       {"--snapshot", "", "ID",
        "register: read this snapshot id ('current' to follow the metadata again)"},
       {"--as-of", "", "TIME", "register: read the snapshot current at TIME (UTC)"},
-      {"--reader", "", "NAME", "register: auto, iceberg_scan or native (lakedev's own planner)"},
+      {"--reader", "", "NAME", "register: auto, iceberg_scan, indexed or native (see README)"},
       {"--workers", "", "N", "register: catalog requests in flight at once (default 4)"},
       {"--no-check", "", "", "list: do not ask the catalogs whether registrations are current"},
   };

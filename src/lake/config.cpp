@@ -43,7 +43,8 @@ std::string CheckReader(const project::YamlChecker& check, const yaml::Node& nod
   for (const char* r : kReaders) {
     if (reader == r) return reader;
   }
-  throw check.At(node, "unknown reader '" + reader + "'", "use auto, iceberg_scan or native");
+  throw check.At(node, "unknown reader '" + reader + "'",
+                 "use auto, iceberg_scan, indexed or native");
 }
 
 CatalogConfig ReadCatalog(const project::YamlChecker& check, const yaml::Node& key,

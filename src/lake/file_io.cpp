@@ -59,7 +59,9 @@ std::string FileIO::Read(const std::string& uri) const {
                 "register it from a glue catalog, which gives DuckDB and lakedev the credentials");
   }
   HttpRequest request{"GET", S3ObjectUrl(uri, *s3_), {}, ""};
-  HttpClient http;
+  // One client per thread: its connections stay open between reads (no new TCP and TLS
+  // handshake per manifest).
+  thread_local HttpClient http;
   aws::AwsCredentials creds{s3_->key_id, s3_->secret, s3_->session_token, "catalog credentials"};
   std::string region = s3_->region.empty() ? "us-east-1" : s3_->region;
   HttpResponse r = http.Send(request, "S3 GET " + uri, [&](HttpRequest& req) {

@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <set>
 
+#include "common/paths.hpp"
 #include "lake/catalog.hpp"
 #include "lake/file_io.hpp"
+#include "lake/iceberg/indexed.hpp"
 #include "lake/iceberg/native_sql.hpp"
 #include "lake/registry.hpp"
 #include "lake/storage_secret.hpp"
@@ -65,6 +69,19 @@ std::vector<std::pair<const CatalogConfig*, std::vector<std::string>>> Scope(
   return out;
 }
 
+// Where the index of a registration lives: one directory per table, one subdirectory per
+// (metadata file, snapshot) so that a re-registration never overwrites an index in use.
+std::filesystem::path TableIndexDir(const std::string& root, const Registration& r) {
+  return std::filesystem::path(root) / r.catalog / r.database / r.table;
+}
+
+std::string IndexDir(const std::string& root, const Registration& r) {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016zx",
+                std::hash<std::string>{}(r.metadata_location + "\n" + r.snapshot));
+  return (TableIndexDir(root, r) / hash).string();
+}
+
 // The snapshot a registration reads; throws naming the table when it is not there.
 const iceberg::Snapshot* SelectedSnapshot(const iceberg::TableMetadata& m, const Registration& r) {
   if (r.snapshot.empty()) return m.CurrentSnapshot();
@@ -83,22 +100,27 @@ const iceberg::Snapshot* SelectedSnapshot(const iceberg::TableMetadata& m, const
   return s;
 }
 
-// The query of a registration's view. lakedev's reader plans the registered metadata
-// file's current snapshot now, as read_parquet over its files; "auto" uses it for tables
-// with equality deletes and iceberg_scan otherwise (see kReaders).
-std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>& storage) {
+// The query of a registration's view (see kReaders): iceberg_scan on the table's
+// metadata; iceberg_scan on lakedev's index of the snapshot; or lakedev's planner, now,
+// as read_parquet over the snapshot's files. "auto" indexes, except tables with equality
+// deletes, which it plans itself.
+std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>& storage,
+                      const std::string& index_root) {
   if (r.reader == "iceberg_scan") return IcebergScanQuery(r);
   FileIO io(storage);
-  iceberg::TableMetadata m =
-      iceberg::ParseMetadata(io.Read(r.metadata_location), r.metadata_location);
+  std::string json = io.Read(r.metadata_location);
+  iceberg::TableMetadata m = iceberg::ParseMetadata(json, r.metadata_location);
   const iceberg::Snapshot* current = SelectedSnapshot(m, r);
-  if (r.reader == "auto") {
-    bool equality_deletes = false;
-    if (current) {
-      auto eq = current->summary.find("total-equality-deletes");
-      equality_deletes = eq != current->summary.end() && eq->second != "0";
-    }
-    if (!equality_deletes) return IcebergScanQuery(r);
+  bool equality_deletes = false;
+  if (current) {
+    auto eq = current->summary.find("total-equality-deletes");
+    equality_deletes = eq != current->summary.end() && eq->second != "0";
+  }
+  if (r.reader == "indexed" || (r.reader == "auto" && !equality_deletes)) {
+    if (!current) return IcebergScanQuery(r);  // an empty table: nothing to index
+    iceberg::IndexedTable index =
+        iceberg::WriteIndexedTable(json, m, *current, io, IndexDir(index_root, r));
+    return "SELECT * FROM iceberg_scan(" + QuoteString(index.metadata_path) + ")";
   }
   // The current snapshot reads with the current schema (a column added since shows as
   // null); an older one with the schema it was written with, as Iceberg readers do.
@@ -185,9 +207,26 @@ RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
   }
   for (auto& d : drops)
     report.changes.push_back(std::move(d));
+  // Indexes sit beside the database file (lakedev's cache for an in-memory one).
+  std::string index_root =
+      db.path() == ":memory:" || db.path().empty()
+          ? JoinPath(GetEnv("LAKEDEV_CACHE").value_or(ExpandUser("~/.cache/lakedev")), "index")
+          : db.path() + ".lakedev/index";
   if (!options.dry_run) {
-    ApplyPlan(db, conn, report.changes, options.workers,
-              [&](const Registration& r) { return ViewQuery(r, storage.at(r.catalog)); });
+    ApplyPlan(db, conn, report.changes, options.workers, [&](const Registration& r) {
+      return ViewQuery(r, storage.at(r.catalog), index_root);
+    });
+    // Indexes no registration uses any more (replaced or dropped) go; best effort.
+    for (const auto& c : report.changes) {
+      if (c.kind == ChangeKind::kUnchanged) continue;
+      std::error_code ec;
+      std::filesystem::path keep = IndexDir(index_root, c.row);
+      for (const auto& e :
+           std::filesystem::directory_iterator(TableIndexDir(index_root, c.row), ec)) {
+        if (c.kind == ChangeKind::kDrop || e.path() != keep)
+          std::filesystem::remove_all(e.path(), ec);
+      }
+    }
     for (const auto& c : report.changes)
       report.applied |= c.kind != ChangeKind::kUnchanged;
   }

@@ -146,6 +146,17 @@ TEST(AvroFile, ZstandardCodec) {
   ExpectRecords(File::Parse(Container("zstandard", out), "t.avro"));
 }
 
+TEST(AvroFile, WrittenFilesReadBackTheSame) {
+  File original = File::Parse(Container("null", Records()), "t.avro");
+  std::string written = WriteContainer(original.schema(), original.meta(), original.records());
+  File again = File::Parse(written, "rewritten.avro");
+  ExpectRecords(again);
+  EXPECT_EQ(again.Meta("avro.codec"), "null");
+  // An empty array stays an empty array, not a null.
+  EXPECT_FALSE(again.records()[1].items[3].IsNull());
+  EXPECT_TRUE(again.records()[0].items[2].IsNull());
+}
+
 TEST(AvroFile, DamageIsAnErrorNamingTheFile) {
   std::string f = Container("null", Records());
   try {

@@ -86,12 +86,14 @@ Datum Decode(const Schema& s, Reader& r) {
       d.value = std::string(r.Bytes(s.size));
       break;
     case Kind::kRecord:
+      d.container = true;
       d.items.reserve(s.children.size());
       for (const auto& f : s.children)
         d.items.push_back(Decode(*f, r));
       break;
     case Kind::kArray:
     case Kind::kMap:
+      d.container = true;
       for (int64_t n = r.Long(); n != 0; n = r.Long()) {
         if (n < 0) {
           n = -n;
@@ -242,6 +244,125 @@ std::string Decompress(const std::string& codec, std::string_view block) {
 }
 
 }  // namespace
+
+namespace {
+
+void PutLong(std::string& out, int64_t v) {
+  uint64_t z = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+  while (z >= 0x80) {
+    out += static_cast<char>((z & 0x7f) | 0x80);
+    z >>= 7;
+  }
+  out += static_cast<char>(z);
+}
+
+void PutBytes(std::string& out, std::string_view bytes) {
+  PutLong(out, static_cast<int64_t>(bytes.size()));
+  out += bytes;
+}
+
+int64_t AsInt(const Datum& d) {
+  return std::holds_alternative<int64_t>(d.value) ? std::get<int64_t>(d.value) : 0;
+}
+
+const std::string& AsStr(const Datum& d) {
+  static const std::string empty;
+  return std::holds_alternative<std::string>(d.value) ? std::get<std::string>(d.value) : empty;
+}
+
+}  // namespace
+
+void Encode(const Schema& s, const Datum& d, std::string& out) {
+  switch (s.kind) {
+    case Kind::kNull:
+      return;
+    case Kind::kBoolean:
+      out += static_cast<char>(AsInt(d) != 0);
+      return;
+    case Kind::kInt:
+    case Kind::kLong:
+    case Kind::kEnum:
+      PutLong(out, AsInt(d));
+      return;
+    case Kind::kFloat: {
+      float f = std::holds_alternative<double>(d.value)
+                    ? static_cast<float>(std::get<double>(d.value))
+                    : 0;
+      out.append(reinterpret_cast<const char*>(&f), 4);
+      return;
+    }
+    case Kind::kDouble: {
+      double f = std::holds_alternative<double>(d.value) ? std::get<double>(d.value) : 0;
+      out.append(reinterpret_cast<const char*>(&f), 8);
+      return;
+    }
+    case Kind::kBytes:
+    case Kind::kString:
+      PutBytes(out, AsStr(d));
+      return;
+    case Kind::kFixed:
+      out += AsStr(d);
+      return;
+    case Kind::kRecord:
+      for (size_t i = 0; i < s.children.size(); ++i)
+        Encode(*s.children[i], i < d.items.size() ? d.items[i] : Datum{}, out);
+      return;
+    case Kind::kArray:
+    case Kind::kMap: {
+      size_t per = s.kind == Kind::kMap ? 2 : 1;
+      if (!d.items.empty()) {
+        PutLong(out, static_cast<int64_t>(d.items.size() / per));
+        for (size_t i = 0; i < d.items.size(); i += per) {
+          if (per == 2) PutBytes(out, AsStr(d.items[i]));
+          Encode(*s.children[0], d.items[i + per - 1], out);
+        }
+      }
+      PutLong(out, 0);
+      return;
+    }
+    case Kind::kUnion: {
+      size_t branch = 0;
+      for (size_t i = 0; i < s.children.size(); ++i) {
+        bool is_null = s.children[i]->kind == Kind::kNull;
+        if (is_null == d.IsNull()) {
+          branch = i;
+          break;
+        }
+      }
+      PutLong(out, static_cast<int64_t>(branch));
+      Encode(*s.children[branch], d, out);
+      return;
+    }
+  }
+}
+
+std::string WriteContainer(const Schema& schema,
+                           const std::vector<std::pair<std::string, std::string>>& meta,
+                           const std::vector<Datum>& records) {
+  std::string out = "Obj\x01";
+  std::vector<std::pair<std::string, std::string>> header;
+  for (const auto& kv : meta) {
+    if (kv.first != "avro.codec") header.push_back(kv);
+  }
+  header.emplace_back("avro.codec", "null");
+  PutLong(out, static_cast<int64_t>(header.size()));
+  for (const auto& [k, v] : header) {
+    PutBytes(out, k);
+    PutBytes(out, v);
+  }
+  PutLong(out, 0);
+  const std::string sync = "lakedev-manifest";  // any 16 bytes
+  out += sync;
+  if (!records.empty()) {
+    std::string block;
+    for (const auto& r : records)
+      Encode(schema, r, block);
+    PutLong(out, static_cast<int64_t>(records.size()));
+    PutBytes(out, block);
+    out += sync;
+  }
+  return out;
+}
 
 int Schema::FieldIndex(std::string_view name) const {
   for (size_t i = 0; i < field_names.size(); ++i) {

@@ -47,7 +47,10 @@ struct Schema {
 struct Datum {
   std::variant<std::monostate, int64_t, double, std::string> value;
   std::vector<Datum> items;
-  bool IsNull() const { return std::holds_alternative<std::monostate>(value) && items.empty(); }
+  bool container = false;  // a record, array or map (which may be empty), not a null
+  bool IsNull() const {
+    return !container && std::holds_alternative<std::monostate>(value) && items.empty();
+  }
   int64_t Int() const { return std::get<int64_t>(value); }
   const std::string& Str() const { return std::get<std::string>(value); }
 };
@@ -62,6 +65,7 @@ class File {
   const std::vector<Datum>& records() const { return records_; }
   // A key of the header metadata ("avro.schema", "iceberg.schema", "content", ...).
   std::string Meta(std::string_view key) const;
+  const std::vector<std::pair<std::string, std::string>>& meta() const { return meta_; }
 
  private:
   std::shared_ptr<Schema> schema_;
@@ -71,5 +75,15 @@ class File {
 
 // Parses an Avro schema in its JSON form.
 std::shared_ptr<Schema> ParseSchema(const std::string& json);
+
+// Encodes `datum` as `schema` says (a union takes its null branch for a null datum and
+// its first other branch otherwise: Iceberg's unions are all ["null", T]).
+void Encode(const Schema& schema, const Datum& datum, std::string& out);
+
+// An object container file (codec null) holding `records`; `meta` must include
+// avro.schema (the JSON of `schema`).
+std::string WriteContainer(const Schema& schema,
+                           const std::vector<std::pair<std::string, std::string>>& meta,
+                           const std::vector<Datum>& records);
 
 }  // namespace lakedev::lake::avro
