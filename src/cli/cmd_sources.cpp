@@ -169,6 +169,11 @@ int List(const ParsedArgs& args) {
         status = out.Bad("gone from the catalog");
         ++stale;
         break;
+      case lake::SourceStatus::kBroken:
+        status = out.Bad("broken: " + s.detail + " is gone; run 'lakedev sources register " +
+                         "--force --database " + s.row.database + " --table " + s.row.table + "'");
+        ++stale;
+        break;
       case lake::SourceStatus::kUnknown:
         status = check ? out.Warn("not checked: " + s.detail) : "not checked";
         break;

@@ -238,12 +238,34 @@ std::vector<ListedSource> ListSources(duckdb::Connection& conn, const LakeConfig
   std::vector<ListedSource> out;
   for (auto& row : ReadRegistry(conn))
     out.push_back({std::move(row), SourceStatus::kUnknown, ""});
+  // Local files the views read, checked first: without them the view cannot be queried.
+  std::map<std::string, std::string> local_file;  // view key -> the file it reads
+  {
+    duckdb::Result views = conn.Query(
+        "SELECT schema_name, view_name, regexp_extract(sql, 'iceberg_scan\\(''([^'']*)''', 1) "
+        "FROM duckdb_views() WHERE database_name = current_database()");
+    for (size_t i = 0; i < views.RowCount(); ++i) {
+      std::string file = views.At(i, 2).AsString();
+      if (file.starts_with("file://")) file = file.substr(7);
+      if (!file.empty() && file.find("://") == std::string::npos)
+        local_file[RelationKey(views.At(i, 0).AsString(), views.At(i, 1).AsString())] = file;
+    }
+  }
+  for (ListedSource& s : out) {
+    auto f = local_file.find(RelationKey(s.row.view_schema, s.row.view_name));
+    std::error_code ec;
+    if (f != local_file.end() && !std::filesystem::exists(f->second, ec)) {
+      s.status = SourceStatus::kBroken;
+      s.detail = f->second;
+    }
+  }
   if (!check) return out;
   // One listing per (catalog, database), shared by its rows.
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> listings;
   std::map<std::pair<std::string, std::string>, std::string> failures;
   std::map<std::string, std::unique_ptr<Catalog>> opened;
   for (ListedSource& s : out) {
+    if (s.status == SourceStatus::kBroken) continue;
     const Registration& r = s.row;
     auto key = std::make_pair(r.catalog, r.database);
     if (!listings.count(key) && !failures.count(key)) {

@@ -37,7 +37,9 @@ struct RegisterReport {
 RegisterReport RegisterSources(duckdb::Database& db, duckdb::Connection& conn,
                                const LakeConfig& config, const RegisterOptions& options);
 
-enum class SourceStatus { kCurrent, kStale, kGone, kUnknown };
+// kBroken: the view reads a local file that is gone (lakedev's index, or a local
+// metadata file): queries fail until the table is registered again.
+enum class SourceStatus { kCurrent, kStale, kGone, kBroken, kUnknown };
 
 struct ListedSource {
   Registration row;

@@ -170,6 +170,16 @@ def run(work):
         ).fetchall()}
     check("wh__raw__evolved" not in names and "wh__raw__users" in names, "its view is gone")
 
+    index = proj / "local.duckdb.lakedev" / "index" / "wh" / "raw" / "users"
+    check(index.is_dir(), "reader auto keeps its index beside the database")
+    shutil.rmtree(index)
+    out = lakedev(proj, "sources", "list")
+    check("broken:" in out and "--force --database raw --table users" in out,
+          "list: a view whose index is gone is broken, with the command that repairs it")
+    lakedev(proj, "sources", "register", "--force", "--database", "raw", "--table", "users")
+    out = lakedev(proj, "sources", "list")
+    check("broken" not in out, "--force rebuilds the index")
+
     deletes_read(proj, cat)
     dbt_reads_views(proj, cat)
 
