@@ -13,14 +13,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-import boto3
 import duckdb
 import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "lake"))
 import harness  # noqa: E402
-from pyiceberg.catalog.glue import GlueCatalog  # noqa: E402
 from pyiceberg.partitioning import PartitionField, PartitionSpec  # noqa: E402
 from pyiceberg.schema import Schema  # noqa: E402
 from pyiceberg.transforms import IdentityTransform  # noqa: E402
@@ -41,13 +39,7 @@ def main():
 
 
 def run(work, moto, log):
-    keys = dict(aws_access_key_id="k", aws_secret_access_key="s")
-    boto3.client("s3", endpoint_url=moto.url, region_name="us-east-1", **keys).create_bucket(Bucket="lake")
-    cat = GlueCatalog("glue", **{
-        "glue.endpoint": moto.url, "glue.region": "us-east-1", "glue.access-key-id": "k",
-        "glue.secret-access-key": "s", "s3.endpoint": moto.url, "s3.region": "us-east-1",
-        "s3.access-key-id": "k", "s3.secret-access-key": "s", "warehouse": "s3://lake/wh",
-        "py-io-impl": "pyiceberg.io.fsspec.FsspecFileIO"})
+    cat = harness.glue_catalog(moto, "k", "s")
     cat.create_namespace("raw")
     schema = Schema(NestedField(1, "id", LongType(), required=False),
                     NestedField(2, "cat", StringType(), required=False),

@@ -8,25 +8,6 @@
 
 namespace lakedev::lake {
 
-namespace {
-
-std::string EncodeKey(std::string_view key) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : key) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string S3ObjectUrl(const std::string& uri, const StorageAccess& access) {
   std::string_view rest(uri);
   for (std::string_view scheme : {"s3://", "s3a://", "s3n://"}) {
@@ -39,10 +20,10 @@ std::string S3ObjectUrl(const std::string& uri, const StorageAccess& access) {
     std::string base = access.endpoint;
     while (base.ends_with("/"))
       base.pop_back();
-    return base + "/" + bucket + "/" + EncodeKey(key);
+    return base + "/" + bucket + "/" + PercentEncode(key, true);
   }
   std::string region = access.region.empty() ? "us-east-1" : access.region;
-  return "https://" + bucket + ".s3." + region + ".amazonaws.com/" + EncodeKey(key);
+  return "https://" + bucket + ".s3." + region + ".amazonaws.com/" + PercentEncode(key, true);
 }
 
 std::string FileIO::Read(const std::string& uri) const {

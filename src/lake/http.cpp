@@ -90,6 +90,22 @@ Url ParseUrl(const std::string& text) {
   return u;
 }
 
+std::string PercentEncode(std::string_view text, bool keep_slash) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string HexEncode(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out;

@@ -75,6 +75,11 @@ class HttpClient {
   int last_attempts_ = 0;
 };
 
+// RFC 3986 percent-encoding: unreserved characters (A-Z a-z 0-9 - _ . ~) stay, '/' too
+// when `keep_slash`, everything else becomes %XX (upper-case hex), as SigV4, S3 keys,
+// form bodies and REST paths all want it.
+std::string PercentEncode(std::string_view text, bool keep_slash = false);
+
 // Lower-case hex of bytes.
 std::string HexEncode(std::string_view bytes);
 

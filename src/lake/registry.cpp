@@ -15,12 +15,14 @@ std::string RegistryName() {
   return QuoteIdentifier(kRegistrySchema) + "." + QuoteIdentifier(kRegistryTable);
 }
 
-bool RegistryExists(duckdb::Connection& conn) {
+// Whether the registry table (and, given one, its column) exists in this database.
+bool RegistryHas(duckdb::Connection& conn, const std::string& column = "") {
   auto stmt = conn.Prepare(
-      "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-      "AND schema_name = $1 AND table_name = $2");
+      "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+      "AND schema_name = $1 AND table_name = $2 AND ($3 = '' OR column_name = $3)");
   stmt.Bind(1, duckdb::Value::String(kRegistrySchema));
   stmt.Bind(2, duckdb::Value::String(kRegistryTable));
+  stmt.Bind(3, duckdb::Value::String(column));
   return stmt.Execute().At(0, 0).AsInt() > 0;
 }
 
@@ -37,15 +39,6 @@ void CreateRegistry(duckdb::Connection& conn) {
   // Registries made before snapshot selection existed.
   conn.Query("ALTER TABLE " + RegistryName() +
              " ADD COLUMN IF NOT EXISTS snapshot VARCHAR DEFAULT ''");
-}
-
-bool HasSnapshotColumn(duckdb::Connection& conn) {
-  auto stmt = conn.Prepare(
-      "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND "
-      "schema_name = $1 AND table_name = $2 AND column_name = 'snapshot'");
-  stmt.Bind(1, duckdb::Value::String(kRegistrySchema));
-  stmt.Bind(2, duckdb::Value::String(kRegistryTable));
-  return stmt.Execute().At(0, 0).AsInt() > 0;
 }
 
 std::string Describe(const Registration& r) {
@@ -84,11 +77,11 @@ std::string IcebergScanQuery(const Registration& row) {
 
 std::vector<Registration> ReadRegistry(duckdb::Connection& conn) {
   std::vector<Registration> out;
-  if (!RegistryExists(conn)) return out;
+  if (!RegistryHas(conn)) return out;
   duckdb::Result r = conn.Query(
       "SELECT view_schema, view_name, catalog, database, table_name, metadata_location, reader,"
       " strftime(registered_at, '%Y-%m-%dT%H:%M:%SZ'), " +
-      std::string(HasSnapshotColumn(conn) ? "coalesce(snapshot, '')" : "''") + " FROM " +
+      std::string(RegistryHas(conn, "snapshot") ? "coalesce(snapshot, '')" : "''") + " FROM " +
       RegistryName() + " ORDER BY view_schema, view_name");
   for (size_t i = 0; i < r.RowCount(); ++i) {
     auto s = [&](size_t col) { return r.At(i, col).AsString(); };

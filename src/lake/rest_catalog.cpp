@@ -11,21 +11,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string UrlEncode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 Json ParseJson(const std::string& body, const std::string& what) {
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded()) {
@@ -42,7 +27,7 @@ std::string RestNamespacePath(const std::string& database) {
   size_t start = 0;
   while (true) {
     size_t dot = database.find('.', start);
-    out += UrlEncode(database.substr(start, dot - start));
+    out += PercentEncode(database.substr(start, dot - start));
     if (dot == std::string::npos) break;
     out += "%1F";
     start = dot + 1;
@@ -77,8 +62,8 @@ std::string RestCatalog::Bearer() {
   HttpRequest r{"POST",
                 s_.uri + "/v1/oauth/tokens",
                 {{"Content-Type", "application/x-www-form-urlencoded"}},
-                "grant_type=client_credentials&client_id=" + UrlEncode(id) +
-                    "&client_secret=" + UrlEncode(secret) + "&scope=" + UrlEncode(s_.scope)};
+                "grant_type=client_credentials&client_id=" + PercentEncode(id) + "&client_secret=" +
+                    PercentEncode(secret) + "&scope=" + PercentEncode(s_.scope)};
   HttpClient http(s_.retry);
   HttpResponse resp = http.Send(r, "REST catalog OAuth2 token");
   Json j = ParseJson(resp.body, "REST catalog OAuth2 token");
@@ -99,7 +84,7 @@ std::string RestCatalog::Base() {
     if (prefix_) return s_.uri + "/v1" + (prefix_->empty() ? "" : "/" + *prefix_);
   }
   std::string path =
-      "/v1/config" + (s_.warehouse.empty() ? "" : "?warehouse=" + UrlEncode(s_.warehouse));
+      "/v1/config" + (s_.warehouse.empty() ? "" : "?warehouse=" + PercentEncode(s_.warehouse));
   Json config = ParseJson(Get(s_.uri + path, "REST catalog config"), "REST catalog config");
   std::string prefix;
   for (const char* part : {"defaults", "overrides"}) {
@@ -138,7 +123,7 @@ std::vector<std::string> RestCatalog::ListDatabases() {
   std::string token;
   do {
     std::string url =
-        Base() + "/namespaces" + (token.empty() ? "" : "?pageToken=" + UrlEncode(token));
+        Base() + "/namespaces" + (token.empty() ? "" : "?pageToken=" + PercentEncode(token));
     Json page = ParseJson(Get(url, "REST catalog list namespaces"), "list namespaces");
     for (const auto& ns : page.value("namespaces", Json::array())) {
       std::string name;
@@ -167,7 +152,7 @@ void RestCatalog::RememberStorage(const std::string& body) {
 
 std::string RestCatalog::LoadTable(const std::string& database, const std::string& table) {
   std::string body =
-      Get(Base() + "/namespaces/" + RestNamespacePath(database) + "/tables/" + UrlEncode(table),
+      Get(Base() + "/namespaces/" + RestNamespacePath(database) + "/tables/" + PercentEncode(table),
           "REST catalog load table " + database + "." + table);
   RememberStorage(body);
   Json j = ParseJson(body, "load table");
@@ -179,7 +164,7 @@ std::vector<CatalogTable> RestCatalog::ListTables(const std::string& database) {
   std::string token;
   do {
     std::string url = Base() + "/namespaces/" + RestNamespacePath(database) + "/tables" +
-                      (token.empty() ? "" : "?pageToken=" + UrlEncode(token));
+                      (token.empty() ? "" : "?pageToken=" + PercentEncode(token));
     Json page = ParseJson(Get(url, "REST catalog list tables of " + database), "list tables");
     for (const auto& id : page.value("identifiers", Json::array()))
       names.push_back(id.at("name").get<std::string>());

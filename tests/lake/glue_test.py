@@ -16,7 +16,6 @@ from pathlib import Path
 
 import boto3
 import pyarrow as pa
-from pyiceberg.catalog.glue import GlueCatalog
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -40,14 +39,7 @@ def run(work, moto):
 
     boto = dict(endpoint_url=moto.url, region_name="us-east-1",
                 aws_access_key_id="testing", aws_secret_access_key="testing-secret")
-    boto3.client("s3", **boto).create_bucket(Bucket="lake")
-    cat = GlueCatalog("glue", **{
-        "glue.endpoint": moto.url, "glue.region": "us-east-1", "glue.access-key-id": "testing",
-        "glue.secret-access-key": "testing-secret", "s3.endpoint": moto.url,
-        "s3.region": "us-east-1", "s3.access-key-id": "testing",
-        "s3.secret-access-key": "testing-secret", "warehouse": "s3://lake/wh",
-        # pyarrow's S3 client stalls on moto under parallel reads; fsspec (s3fs) does not.
-        "py-io-impl": "pyiceberg.io.fsspec.FsspecFileIO"})
+    cat = harness.glue_catalog(moto)
     make_warehouse.build(cat)
     glue = boto3.client("glue", **boto)
     # A plain Hive table in the same database: not Iceberg, so never registered.

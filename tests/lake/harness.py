@@ -108,3 +108,18 @@ class MotoServer:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def glue_catalog(moto, key="testing", secret="testing-secret"):
+    """pyiceberg's GlueCatalog on moto (Glue and S3), warehouse s3://lake/wh; creates the
+    bucket. Uses pyiceberg's fsspec FileIO: its pyarrow S3 client stalls on moto under
+    parallel reads."""
+    import boto3
+    from pyiceberg.catalog.glue import GlueCatalog
+    boto3.client("s3", endpoint_url=moto.url, region_name="us-east-1", aws_access_key_id=key,
+                 aws_secret_access_key=secret).create_bucket(Bucket="lake")
+    return GlueCatalog("glue", **{
+        "glue.endpoint": moto.url, "glue.region": "us-east-1", "glue.access-key-id": key,
+        "glue.secret-access-key": secret, "s3.endpoint": moto.url, "s3.region": "us-east-1",
+        "s3.access-key-id": key, "s3.secret-access-key": secret, "warehouse": "s3://lake/wh",
+        "py-io-impl": "pyiceberg.io.fsspec.FsspecFileIO"})

@@ -20,26 +20,6 @@ std::string Hmac(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-bool Unreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
-}
-
-// RFC 3986 encoding as SigV4 wants it; '/' kept when `keep_slash`.
-std::string Encode(std::string_view s, bool keep_slash) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (Unreserved(c) || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string Decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -59,7 +39,7 @@ std::string Decode(std::string_view s) {
 // The path: S3 signs it encoded once as given; other services normalize it and encode
 // the (already encoded) path once more.
 std::string CanonicalUri(const std::string& path, const std::string& service) {
-  if (service == "s3") return Encode(Decode(path), true);
+  if (service == "s3") return PercentEncode(Decode(path), true);
   std::vector<std::string> parts;
   size_t start = 1;
   while (start <= path.size()) {
@@ -77,7 +57,7 @@ std::string CanonicalUri(const std::string& path, const std::string& service) {
   for (const auto& p : parts)
     normalized += "/" + p;
   if (normalized.empty() || (path.size() > 1 && path.back() == '/')) normalized += "/";
-  return Encode(normalized, true);
+  return PercentEncode(normalized, true);
 }
 
 std::string CanonicalQuery(const std::string& query) {
@@ -91,7 +71,7 @@ std::string CanonicalQuery(const std::string& query) {
       size_t eq = item.find('=');
       std::string k(item.substr(0, eq));
       std::string v(eq == std::string_view::npos ? "" : item.substr(eq + 1));
-      pairs.emplace_back(Encode(Decode(k), false), Encode(Decode(v), false));
+      pairs.emplace_back(PercentEncode(Decode(k)), PercentEncode(Decode(v)));
     }
     start = end + 1;
   }

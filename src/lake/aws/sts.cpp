@@ -10,21 +10,6 @@ namespace lakedev::lake::aws {
 
 namespace {
 
-std::string FormEncode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string DecodeEntities(std::string s) {
   const std::pair<const char*, const char*> entities[] = {
       {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
@@ -58,11 +43,11 @@ AwsCredentials AssumeRole(const AwsCredentials& source, const std::string& role_
   };
   std::string session = get("role_session_name");
   if (session.empty()) session = "lakedev";
-  std::string body = "Action=AssumeRole&Version=2011-06-15&RoleArn=" + FormEncode(role_arn) +
-                     "&RoleSessionName=" + FormEncode(session);
-  if (std::string id = get("external_id"); !id.empty()) body += "&ExternalId=" + FormEncode(id);
+  std::string body = "Action=AssumeRole&Version=2011-06-15&RoleArn=" + PercentEncode(role_arn) +
+                     "&RoleSessionName=" + PercentEncode(session);
+  if (std::string id = get("external_id"); !id.empty()) body += "&ExternalId=" + PercentEncode(id);
   if (std::string d = get("duration_seconds"); !d.empty())
-    body += "&DurationSeconds=" + FormEncode(d);
+    body += "&DurationSeconds=" + PercentEncode(d);
 
   HttpRequest request{"POST",
                       endpoint + (endpoint.ends_with("/") ? "" : "/"),
