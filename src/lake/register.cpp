@@ -117,7 +117,10 @@ std::string ViewQuery(const Registration& r, const std::optional<StorageAccess>&
     equality_deletes = eq != current->summary.end() && eq->second != "0";
   }
   if (r.reader == "indexed" || (r.reader == "auto" && !equality_deletes)) {
-    if (!current) return IcebergScanQuery(r);  // an empty table: nothing to index
+    // Nothing to index in an empty table; a v1 snapshot without a manifest list is read
+    // as it is, unless the index was asked for by name (which then says why not).
+    if (!current || (r.reader == "auto" && current->manifest_list.empty()))
+      return IcebergScanQuery(r);
     iceberg::IndexedTable index =
         iceberg::WriteIndexedTable(json, m, *current, io, IndexDir(index_root, r));
     return "SELECT * FROM iceberg_scan(" + QuoteString(index.metadata_path) + ")";
