@@ -50,8 +50,9 @@ int Main(int argc, char** argv) {
       std::vector<std::string> rest(args.begin() + 1, args.end());
       for (const auto& a : rest) {
         if (a == "--help" || a == "-h") {
-          std::string text = "Usage: lakedev " + c.name + " [OPTIONS]\n\n" + c.summary + "\n\n" +
-                             OptionsHelp(c.options);
+          std::string text = "Usage: lakedev " + c.name + " " +
+                             (c.synopsis.empty() ? "[OPTIONS]" : c.synopsis) + "\n\n" + c.summary +
+                             "\n\n" + OptionsHelp(c.options);
           std::fputs(text.c_str(), stdout);
           return kExitOk;
         }

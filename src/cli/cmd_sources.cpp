@@ -225,6 +225,7 @@ Command SourcesCommand() {
   Command c{"sources", "Register Iceberg tables as DuckDB views (register), or list them (list)",
             options, RunSources};
   c.takes_positionals = true;
+  c.synopsis = "register|list [OPTIONS]";
   return c;
 }
 

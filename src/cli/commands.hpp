@@ -20,6 +20,7 @@ struct Command {
   std::vector<OptionSpec> options;
   int (*run)(const ParsedArgs& args);
   bool takes_positionals = false;
+  std::string synopsis = {};  // what follows the command name in its usage line, if not [OPTIONS]
 };
 
 Command VersionCommand();
