@@ -2,24 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "yaml/parse.hpp"
+#include "project/target_fixture.hpp"
 
 namespace lakedev::lake {
 namespace {
 
-project::Target MakeTarget(const std::string& text) {
-  project::Target t;
-  t.name = "dev_local";
-  t.type = "duckdb";
-  t.file = "profiles.yml";
-  t.text = text;
-  t.fields = yaml::Parse(text, "profiles.yml");
-  return t;
-}
-
 Error ErrorOf(const std::string& text) {
   try {
-    ReadLakeConfig(MakeTarget(text), "main");
+    ReadLakeConfig(project::TargetFromYaml(text, "dev_local"), "main");
   } catch (const Error& e) {
     return e;
   }
@@ -28,13 +18,13 @@ Error ErrorOf(const std::string& text) {
 }
 
 TEST(ReadLakeConfig, AbsentBlockIsNotConfigured) {
-  LakeConfig c = ReadLakeConfig(MakeTarget("type: duckdb\n"), "analytics");
+  LakeConfig c = ReadLakeConfig(project::TargetFromYaml("type: duckdb\n"), "analytics");
   EXPECT_FALSE(c.configured);
   EXPECT_EQ(c.schema, "analytics");
 }
 
 TEST(ReadLakeConfig, CatalogsInOrderWithLayersAndOptions) {
-  LakeConfig c = ReadLakeConfig(MakeTarget(R"(type: duckdb
+  LakeConfig c = ReadLakeConfig(project::TargetFromYaml(R"(type: duckdb
 iceberg_sources:
   view_name: "src_{database}_{table}"
   catalogs:

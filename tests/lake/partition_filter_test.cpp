@@ -5,23 +5,7 @@
 namespace lakedev::lake::iceberg {
 namespace {
 
-avro::Datum Int(int64_t v) {
-  avro::Datum d;
-  d.value = v;
-  return d;
-}
-
-avro::Datum Str(std::string v) {
-  avro::Datum d;
-  d.value = std::move(v);
-  return d;
-}
-
-avro::Datum Record(std::vector<avro::Datum> items) {
-  avro::Datum d;
-  d.items = std::move(items);
-  return d;
-}
+using D = avro::Datum;
 
 Field Column(int id, std::string name, std::string type) {
   auto t = std::make_shared<Type>();
@@ -53,17 +37,20 @@ TEST(PartitionFilter, TransformsBecomePredicates) {
                       {5, 1004, "id_bucket", "bucket[16]"},
                       {6, 1005, "x", "identity"}}};
   // 2024-03-01T12:00Z is hour 19783 * 24 + 12 = 474804; month 650 is 2024-03.
-  std::string p = PartitionPredicate(
-      spec, Record({Str("it's"), Int(474804), Int(650), Int(20), Int(3), Int(0)}), s);
+  std::string p =
+      PartitionPredicate(spec,
+                         D::OfRecord({D::OfString("it's"), D::OfInt(474804), D::OfInt(650),
+                                      D::OfInt(20), D::OfInt(3), D::OfInt(0)}),
+                         s);
   EXPECT_EQ(p,
             "\"cat\" = 'it''s' AND \"ts\" >= TIMESTAMPTZ '2024-03-01 12:00:00.000000+00' AND "
             "\"ts\" <= TIMESTAMPTZ '2024-03-01 12:59:59.999999+00' AND \"d\" >= DATE "
             "'2024-03-01' AND \"d\" <= DATE '2024-03-31' AND \"n\" >= 20 AND \"n\" <= 29");
   // Nulls: the source is null too; a dropped source column says nothing.
   PartitionSpec by_cat{0, {{1, 1000, "cat", "identity"}, {99, 1001, "gone", "identity"}}};
-  EXPECT_EQ(PartitionPredicate(by_cat, Record({avro::Datum{}, Int(1)}), s), "\"cat\" IS NULL");
+  EXPECT_EQ(PartitionPredicate(by_cat, D::OfRecord({D{}, D::OfInt(1)}), s), "\"cat\" IS NULL");
   PartitionSpec years{0, {{3, 1000, "d_year", "year"}}};
-  EXPECT_EQ(PartitionPredicate(years, Record({Int(-1)}), s),
+  EXPECT_EQ(PartitionPredicate(years, D::OfRecord({D::OfInt(-1)}), s),
             "\"d\" >= DATE '1969-01-01' AND \"d\" <= DATE '1969-12-31'");
 }
 

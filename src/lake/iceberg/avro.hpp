@@ -53,6 +53,22 @@ struct Datum {
   }
   int64_t Int() const { return std::get<int64_t>(value); }
   const std::string& Str() const { return std::get<std::string>(value); }
+  static Datum OfInt(int64_t v) {
+    Datum d;
+    d.value = v;
+    return d;
+  }
+  static Datum OfString(std::string v) {
+    Datum d;
+    d.value = std::move(v);
+    return d;
+  }
+  static Datum OfRecord(std::vector<Datum> fields) {
+    Datum d;
+    d.items = std::move(fields);
+    d.container = true;
+    return d;
+  }
 };
 
 class File {

@@ -26,18 +26,6 @@ const avro::Schema& NonNull(const avro::Schema& s) {
   return s;
 }
 
-avro::Datum IntDatum(int64_t v) {
-  avro::Datum d;
-  d.value = v;
-  return d;
-}
-
-avro::Datum StrDatum(std::string v) {
-  avro::Datum d;
-  d.value = std::move(v);
-  return d;
-}
-
 // The child of a record datum by field name; nullptr when the schema has no such field.
 avro::Datum* FieldOf(const avro::Schema& s, avro::Datum& d, std::string_view name) {
   int i = s.FieldIndex(name);
@@ -154,16 +142,16 @@ IndexedTable WriteIndexedTable(const std::string& metadata_json, const TableMeta
     for (avro::Datum entry : manifest->records()) {
       avro::Datum* status = FieldOf(es, entry, "status");
       if (IntOr(status, 1) == 2) continue;  // deleted
-      *status = IntDatum(0);                // EXISTING
+      *status = avro::Datum::OfInt(0);      // EXISTING
       if (avro::Datum* id = FieldOf(es, entry, "snapshot_id"); id && id->IsNull())
-        *id = IntDatum(added_by);
+        *id = avro::Datum::OfInt(added_by);
       int64_t seq = manifest_seq;
       if (avro::Datum* s = FieldOf(es, entry, "sequence_number")) {
-        if (s->IsNull()) *s = IntDatum(manifest_seq);
+        if (s->IsNull()) *s = avro::Datum::OfInt(manifest_seq);
         seq = IntOr(s, manifest_seq);
       }
       if (avro::Datum* s = FieldOf(es, entry, "file_sequence_number"); s && s->IsNull())
-        *s = IntDatum(manifest_seq);
+        *s = avro::Datum::OfInt(manifest_seq);
       avro::Datum* file = FieldOf(es, entry, "data_file");
       avro::Datum partition = *FieldOf(*file_schema, *file, "partition");
       Group& g = groups[{content, spec_id, PartitionKey(*partition_schema, partition)}];
@@ -195,20 +183,21 @@ IndexedTable WriteIndexedTable(const std::string& metadata_json, const TableMeta
     auto set = [&](std::string_view name, avro::Datum v) {
       if (avro::Datum* f = FieldOf(ls, item, name)) *f = std::move(v);
     };
-    set("manifest_path", StrDatum(fs::absolute(path).string()));
-    set("manifest_length", IntDatum(static_cast<int64_t>(bytes.size())));
-    set("partition_spec_id", IntDatum(g.spec_id));
-    set("content", IntDatum(g.content));
-    set("sequence_number", IntDatum(snapshot.sequence_number));
-    set("min_sequence_number", IntDatum(g.min_sequence == INT64_MAX ? 0 : g.min_sequence));
-    set("added_snapshot_id", IntDatum(snapshot.id));
+    set("manifest_path", avro::Datum::OfString(fs::absolute(path).string()));
+    set("manifest_length", avro::Datum::OfInt(static_cast<int64_t>(bytes.size())));
+    set("partition_spec_id", avro::Datum::OfInt(g.spec_id));
+    set("content", avro::Datum::OfInt(g.content));
+    set("sequence_number", avro::Datum::OfInt(snapshot.sequence_number));
+    set("min_sequence_number",
+        avro::Datum::OfInt(g.min_sequence == INT64_MAX ? 0 : g.min_sequence));
+    set("added_snapshot_id", avro::Datum::OfInt(snapshot.id));
     int64_t n = static_cast<int64_t>(g.entries.size());
     for (const char* zero : {"added_files_count", "added_data_files_count", "deleted_files_count",
                              "deleted_data_files_count", "added_rows_count", "deleted_rows_count"})
-      set(zero, IntDatum(0));
-    set("existing_files_count", IntDatum(n));
-    set("existing_data_files_count", IntDatum(n));
-    set("existing_rows_count", IntDatum(g.rows));
+      set(zero, avro::Datum::OfInt(0));
+    set("existing_files_count", avro::Datum::OfInt(n));
+    set("existing_data_files_count", avro::Datum::OfInt(n));
+    set("existing_rows_count", avro::Datum::OfInt(g.rows));
     // One summary per partition field: this manifest holds one partition value.
     avro::Datum summaries;
     summaries.container = true;
@@ -216,10 +205,11 @@ IndexedTable WriteIndexedTable(const std::string& metadata_json, const TableMeta
       const avro::Datum& v = g.partition.items[i];
       avro::Datum summary;
       summary.container = true;
-      avro::Datum contains_null = IntDatum(v.IsNull() ? 1 : 0);
-      avro::Datum contains_nan = IntDatum(0);
+      avro::Datum contains_null = avro::Datum::OfInt(v.IsNull() ? 1 : 0);
+      avro::Datum contains_nan = avro::Datum::OfInt(0);
       avro::Datum bound;
-      if (!v.IsNull()) bound = StrDatum(SingleValueBytes(*g.partition_schema->children[i], v));
+      if (!v.IsNull())
+        bound = avro::Datum::OfString(SingleValueBytes(*g.partition_schema->children[i], v));
       summary.items = {contains_null, contains_nan, bound, bound};
       summaries.items.push_back(std::move(summary));
     }

@@ -2,20 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "yaml/parse.hpp"
+#include "project/target_fixture.hpp"
 
 namespace lakedev::duckdb {
 namespace {
-
-project::Target MakeTarget(const std::string& text) {
-  project::Target t;
-  t.name = "dev";
-  t.type = "duckdb";
-  t.file = "profiles.yml";
-  t.text = text;
-  t.fields = yaml::Parse(text, "profiles.yml");
-  return t;
-}
 
 TEST(DatabaseNameFromPath, AsDbtDuckdb) {
   // Values observed with dbt-duckdb 1.11.1 (dbt debug prints `database:`).
@@ -26,9 +16,9 @@ TEST(DatabaseNameFromPath, AsDbtDuckdb) {
 }
 
 TEST(ReadCredentials, DefaultsAndValues) {
-  Credentials c = ReadCredentials(
-      MakeTarget("type: duckdb\npath: w.duckdb\nextensions: [httpfs, {name: json, repo: core}]\n"
-                 "settings: {memory_limit: 1GB, threads: 2}\nattach: []\n"));
+  Credentials c = ReadCredentials(project::TargetFromYaml(
+      "type: duckdb\npath: w.duckdb\nextensions: [httpfs, {name: json, repo: core}]\n"
+      "settings: {memory_limit: 1GB, threads: 2}\nattach: []\n"));
   EXPECT_EQ(c.database, "w");
   EXPECT_EQ(c.schema, "main");
   ASSERT_EQ(c.extensions.size(), 2u);
@@ -44,7 +34,7 @@ TEST(ReadCredentials, DefaultsAndValues) {
 
 TEST(ReadCredentials, DatabaseContradictingPathIsLocated) {
   try {
-    ReadCredentials(MakeTarget("type: duckdb\npath: w.duckdb\ndatabase: other\n"));
+    ReadCredentials(project::TargetFromYaml("type: duckdb\npath: w.duckdb\ndatabase: other\n"));
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.where().line, 3u);
@@ -54,7 +44,7 @@ TEST(ReadCredentials, DatabaseContradictingPathIsLocated) {
 }
 
 TEST(OpenTarget, UncreatableDirectoryPointsAtPath) {
-  project::Target t = MakeTarget("type: duckdb\npath: /proc/nope/x.duckdb\n");
+  project::Target t = project::TargetFromYaml("type: duckdb\npath: /proc/nope/x.duckdb\n");
   Credentials c = ReadCredentials(t);
   try {
     OpenTarget(t, c);
@@ -67,7 +57,7 @@ TEST(OpenTarget, UncreatableDirectoryPointsAtPath) {
 }
 
 TEST(ApplySettings, AppliedAndRefusedOnesPointAtTheirValue) {
-  project::Target t = MakeTarget(
+  project::Target t = project::TargetFromYaml(
       "type: duckdb\nsettings:\n  threads: 3\n  default_order: desc\n  memory_limit: lots\n");
   Credentials c = ReadCredentials(t);
   Database db = OpenTarget(t, c);
