@@ -12,7 +12,8 @@ namespace lakedev::cli {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {DebugCommand(), JinjaCommand(), SourcesCommand(), VersionCommand()};
+  return {CompileCommand(), DebugCommand(),   JinjaCommand(),  LsCommand(),
+          ParseCommand(),   SourcesCommand(), VersionCommand()};
 }
 
 void PrintUsage(const std::vector<Command>& commands) {

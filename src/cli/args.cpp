@@ -89,6 +89,11 @@ ParsedArgs ParseArgs(const std::vector<OptionSpec>& specs, const std::vector<std
     }
     parsed.values_[spec->name] = *inline_value;
     parsed.all_values_[spec->name].push_back(*inline_value);
+    while (spec->multi && i + 1 < args.size() &&
+           !(args[i + 1].size() >= 2 && args[i + 1][0] == '-')) {
+      parsed.values_[spec->name] = args[++i];
+      parsed.all_values_[spec->name].push_back(args[i]);
+    }
   }
   return parsed;
 }

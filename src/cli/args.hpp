@@ -14,6 +14,9 @@ struct OptionSpec {
   std::string short_name;  // "-t", or empty
   std::string metavar;     // "DIR" for options taking a value; empty for flags
   std::string help;
+  // Takes every following argument up to the next option, as dbt's --select does
+  // (`-s a b` selects a and b).
+  bool multi = false;
 };
 
 class ParsedArgs {

@@ -27,6 +27,9 @@ Command VersionCommand();
 Command DebugCommand();
 Command JinjaCommand();
 Command SourcesCommand();
+Command ParseCommand();
+Command LsCommand();
+Command CompileCommand();
 
 // The options every project command takes to find its files.
 std::vector<OptionSpec> ProjectOptions();

@@ -32,7 +32,8 @@ void Scope::Set(std::string_view name, Value value) {
 
 // ---- Interpreter -------------------------------------------------------------------------
 
-Interpreter::Interpreter(Environment& env, const Dict& context) : env_(env), context_(context) {
+Interpreter::Interpreter(Environment& env, const Dict& context, const Dict* shared)
+    : env_(env), context_(context), shared_(shared) {
   scope_ = NewScope(nullptr);
   root_ = scope_;
 }
@@ -102,6 +103,15 @@ void Interpreter::StackExhausted() const {
                       "maximum recursion depth exceeded");
 }
 
+Value Interpreter::CallOutside(const Value& callee, CallArgs& args) {
+  char base;
+  stack_base_ = &base;
+  stack_budget_ = env_.limits().max_stack_bytes;
+  std::string out;
+  out_ = &out;
+  return CallValue(*this, callee, args);
+}
+
 std::string Interpreter::Render(const TemplateAst& ast) {
   char base;
   stack_base_ = &base;  // the stack grows down: deeper frames have lower addresses
@@ -158,6 +168,9 @@ std::string Interpreter::Render(const TemplateAst& ast) {
 Value Interpreter::Lookup(std::string_view name) const {
   if (const Value* v = scope_->Find(name)) return *v;
   if (const Value* v = context_.Find(name)) return *v;
+  if (shared_ != nullptr) {
+    if (const Value* v = shared_->Find(name)) return *v;
+  }
   if (const Value* v = env_.globals().Find(name)) return *v;
   return Value::MakeUndefined(std::string(name));
 }

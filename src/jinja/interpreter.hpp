@@ -32,12 +32,17 @@ struct MacroReturn {
 
 class Interpreter {
  public:
-  Interpreter(Environment& env, const Dict& context);
+  // Names are looked up in the scopes, then `context`, then `shared` (variables many
+  // renders have in common, such as a host's macro namespace), then the globals.
+  Interpreter(Environment& env, const Dict& context, const Dict* shared = nullptr);
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
 
   std::string Render(const TemplateAst& ast);
+  // Calls `callee` (a macro, a host function) from outside any template, as a host does
+  // to run a macro by name.
+  Value CallOutside(const Value& callee, CallArgs& args);
 
   Environment& env() { return env_; }
   // Renders a macro body / call block in a fresh output buffer and returns it.
@@ -95,6 +100,7 @@ class Interpreter {
 
   Environment& env_;
   const Dict& context_;
+  const Dict* shared_;
   ScopePtr scope_;
   ScopePtr root_;
   std::string* out_ = nullptr;

@@ -14,8 +14,8 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view source, const std::string& name)
-      : tokens_(Tokenize(source, name)), name_(name), source_(source) {}
+  Parser(std::string_view source, const std::string& name, ParseOptions options)
+      : tokens_(Tokenize(source, name)), name_(name), source_(source), options_(options) {}
 
   std::unique_ptr<TemplateAst> Run() {
     auto ast = std::make_unique<TemplateAst>();
@@ -181,6 +181,11 @@ class Parser {
     if (kw == "for") return ParseFor(std::move(s));
     if (kw == "set") return ParseSet(std::move(s));
     if (kw == "macro") return ParseMacro(std::move(s));
+    if (options_.dbt_tags) {
+      if (kw == "test") return ParseDbtTest(std::move(s));
+      if (kw == "materialization") return ParseMaterialization(std::move(s));
+      if (kw == "docs") return ParseDocs(std::move(s));
+    }
     if (kw == "call") return ParseCallBlock(std::move(s));
     if (kw == "filter") return ParseFilterBlock(std::move(s));
     if (kw == "with") return ParseWith(std::move(s));
@@ -339,6 +344,75 @@ class Parser {
     ScanUses(*def);
     s->macro = std::move(def);
     return s;
+  }
+
+  // The body of a dbt block tag that defines a macro, up to `end`.
+  StmtPtr FinishDbtMacro(StmtPtr s, std::shared_ptr<MacroDef> def, const std::string& end) {
+    s->kind = Stmt::Kind::kMacro;
+    int saved = loop_depth_;
+    loop_depth_ = 0;
+    def->body = Subparse({end});
+    loop_depth_ = saved;
+    EndTag();
+    ScanUses(*def);
+    s->macro = std::move(def);
+    return s;
+  }
+
+  StmtPtr ParseDbtTest(StmtPtr s) {
+    auto def = std::make_shared<MacroDef>();
+    def->name = "test_" + ExpectName();
+    ParseSignature(def);
+    ExpectBlockEnd();
+    return FinishDbtMacro(std::move(s), std::move(def), "endtest");
+  }
+
+  StmtPtr ParseDocs(StmtPtr s) {
+    auto def = std::make_shared<MacroDef>();
+    def->name = "docs_" + ExpectName();
+    ExpectBlockEnd();
+    return FinishDbtMacro(std::move(s), std::move(def), "enddocs");
+  }
+
+  // {% materialization name[, default][, adapter='x'][, supported_languages=[...]] %}
+  StmtPtr ParseMaterialization(StmtPtr s) {
+    auto def = std::make_shared<MacroDef>();
+    std::string name = ExpectName();
+    std::string adapter = "default";
+    while (IsOp(",")) {
+      Next();
+      const Token& at = Cur();
+      std::string arg = ExpectName();
+      if (arg == "default") continue;
+      if (arg != "adapter" && arg != "supported_languages") {
+        Fail("materialization '" + name + "' received an unknown argument '" + arg + "'", at);
+      }
+      if (!IsOp("=")) Fail("expected token '=', got '" + Describe(Cur()) + "'", Cur());
+      Next();
+      ExprPtr value = ParseExpression(true);
+      if (arg == "adapter") {
+        if (value->kind != Expr::Kind::kConst || !value->value.IsString()) {
+          Fail("the adapter of a materialization must be a string", at);
+        }
+        adapter = value->value.AsString();
+      } else {
+        def->params.push_back("supported_languages");
+        def->defaults.push_back(std::move(value));
+      }
+    }
+    if (def->params.empty()) {
+      def->params.push_back("supported_languages");
+      auto sql = std::make_unique<Expr>();
+      sql->kind = Expr::Kind::kConst;
+      sql->value = Value::String("sql");
+      auto list = std::make_unique<Expr>();
+      list->kind = Expr::Kind::kList;
+      list->items.push_back(std::move(sql));
+      def->defaults.push_back(std::move(list));
+    }
+    def->name = "materialization_" + name + "_" + adapter;
+    ExpectBlockEnd();
+    return FinishDbtMacro(std::move(s), std::move(def), "endmaterialization");
   }
 
   StmtPtr ParseCallBlock(StmtPtr s) {
@@ -992,6 +1066,7 @@ class Parser {
   size_t pos_ = 0;
   std::string name_;
   std::string_view source_;
+  ParseOptions options_;
   int loop_depth_ = 0;
   int depth_ = 0;
   std::set<std::string> block_names_;
@@ -999,8 +1074,9 @@ class Parser {
 
 }  // namespace
 
-std::unique_ptr<TemplateAst> Parse(std::string_view source, const std::string& template_name) {
-  return Parser(source, template_name).Run();
+std::unique_ptr<TemplateAst> Parse(std::string_view source, const std::string& template_name,
+                                   ParseOptions options) {
+  return Parser(source, template_name, options).Run();
 }
 
 }  // namespace lakedev::jinja

@@ -9,7 +9,15 @@
 
 namespace lakedev::jinja {
 
+struct ParseOptions {
+  // dbt's extensions: {% test name(args) %}, {% materialization name, adapter='x' %} and
+  // {% docs name %} define macros named test_<name>, materialization_<name>_<adapter>
+  // (with a `supported_languages=['sql']` parameter) and docs_<name>.
+  bool dbt_tags = false;
+};
+
 // Throws TemplateError(kSyntax) with the template name, line and column.
-std::unique_ptr<TemplateAst> Parse(std::string_view source, const std::string& template_name);
+std::unique_ptr<TemplateAst> Parse(std::string_view source, const std::string& template_name,
+                                   ParseOptions options = {});
 
 }  // namespace lakedev::jinja

@@ -1,0 +1,196 @@
+// `lakedev parse`, `lakedev ls` and `lakedev compile`: the project's manifest, the nodes a
+// selection picks, and their compiled SQL, as dbt-core gives them.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/project_load.hpp"
+#include "compile/compiler.hpp"
+#include "context/pyjson.hpp"
+#include "graph/selector.hpp"
+
+namespace lakedev::cli {
+namespace fs = std::filesystem;
+using jinja::Value;
+
+namespace {
+
+int RunParse(const ParsedArgs& args) {
+  auto project = LoadProject(args);
+  WriteManifest(*project);
+  return kExitOk;
+}
+
+std::vector<std::string> SplitWords(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    size_t start = 0;
+    while (start < v.size()) {
+      size_t end = v.find_first_of(" \t", start);
+      if (end == std::string::npos) end = v.size();
+      if (end > start) out.push_back(v.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+std::set<std::string> SelectNodes(const ParsedArgs& args, const parse::ParsedProject& project,
+                                  const std::set<std::string>& resource_types) {
+  graph::Graph graph(project.manifest);
+  graph::SelectionRequest request;
+  request.select = args.Values("--select");
+  for (const auto& m : args.Values("--models"))
+    request.select.push_back(m);
+  request.exclude = args.Values("--exclude");
+  request.project_dir = project.settings.root.dir;
+  if (auto mode = args.Value("--indirect-selection"))
+    request.indirect = graph::ParseIndirect(*mode);
+  std::set<std::string> selected = graph::Select(project.manifest, graph, request);
+  std::set<std::string> out;
+  for (const auto& id : selected) {
+    std::string type = id.substr(0, id.find('.'));
+    if (resource_types.empty() || resource_types.count(type)) out.insert(id);
+  }
+  return out;
+}
+
+// A node's fields as `ls --output json` shows them (dbt's allowed keys, manifest order).
+Value LsJson(const parse::ParsedProject& p, const std::string& id) {
+  Value d = Value::MakeDict();
+  auto set = [&](const char* k, Value v) { d.AsDict().Set(Value::String(k), std::move(v)); };
+  auto strings = [](const std::vector<std::string>& items) {
+    std::vector<Value> out;
+    for (const auto& s : items)
+      out.push_back(Value::String(s));
+    return Value::List(std::move(out));
+  };
+  if (auto it = p.manifest.nodes.find(id); it != p.manifest.nodes.end()) {
+    const manifest::Node& n = *it->second;
+    set("name", Value::String(n.name));
+    set("resource_type", Value::String(std::string(manifest::ResourceTypeName(n.resource_type))));
+    set("package_name", Value::String(n.package_name));
+    set("original_file_path", Value::String(n.original_file_path));
+    set("unique_id", Value::String(n.unique_id));
+    set("alias", Value::String(n.alias));
+    set("config", Value::MakeDict(n.config));
+    set("tags", strings(n.tags));
+    Value deps = Value::MakeDict();
+    deps.AsDict().Set(Value::String("macros"), strings(n.depends_on_macros));
+    if (n.resource_type != manifest::ResourceType::kSeed) {
+      deps.AsDict().Set(Value::String("nodes"), strings(n.depends_on_nodes));
+    }
+    set("depends_on", deps);
+    return d;
+  }
+  const manifest::Source& s = *p.manifest.sources.at(id);
+  set("name", Value::String(s.name));
+  set("resource_type", Value::String("source"));
+  set("package_name", Value::String(s.package_name));
+  set("original_file_path", Value::String(s.original_file_path));
+  set("unique_id", Value::String(s.unique_id));
+  set("source_name", Value::String(s.source_name));
+  set("tags", strings(s.tags));
+  set("config", Value::MakeDict(s.config));
+  return d;
+}
+
+int RunLs(const ParsedArgs& args) {
+  auto project = LoadProject(args);
+  std::vector<std::string> types = SplitWords(args.Values("--resource-type"));
+  std::set<std::string> type_set(types.begin(), types.end());
+  std::string output = args.Value("--output").value_or("selector");
+  std::vector<std::string> keys = SplitWords(args.Values("--output-keys"));
+  const manifest::Manifest& m = project->manifest;
+  for (const auto& id : SelectNodes(args, *project, type_set)) {
+    auto node = m.nodes.find(id);
+    const manifest::Node* n = node == m.nodes.end() ? nullptr : node->second.get();
+    const manifest::Source* s = n ? nullptr : m.sources.at(id).get();
+    if (output == "selector") {
+      if (n) {
+        std::string line;
+        for (const auto& part : n->fqn)
+          line += (line.empty() ? "" : ".") + part;
+        std::cout << line << "\n";
+      } else {
+        std::cout << "source:" << s->package_name << "." << s->source_name << "." << s->name
+                  << "\n";
+      }
+    } else if (output == "name") {
+      if (n)
+        std::cout << n->name << (n->version ? ".v" + *n->version : "") << "\n";
+      else
+        std::cout << s->source_name << "." << s->name << "\n";
+    } else if (output == "path") {
+      std::cout << (n ? n->original_file_path : s->original_file_path) << "\n";
+    } else if (output == "json") {
+      Value all = LsJson(*project, id);
+      if (!keys.empty()) {
+        Value picked = Value::MakeDict();
+        for (const auto& k : keys) {
+          if (const Value* v = all.AsDict().Find(k)) picked.AsDict().Set(Value::String(k), *v);
+        }
+        all = picked;
+      }
+      std::cout << context::PyJsonDumps(all) << "\n";
+    } else {
+      throw Error(ErrorKind::kUsage, "invalid --output '" + output + "'", {},
+                  "use selector, name, path or json");
+    }
+  }
+  return kExitOk;
+}
+
+int RunCompile(const ParsedArgs& args) {
+  auto project = LoadProject(args);
+  compile::Compiler compiler(*project);
+  std::set<std::string> selected = SelectNodes(args, *project, {});
+  std::string target_dir = TargetDir(*project);
+  for (const auto& id : selected) {
+    auto it = project->manifest.nodes.find(id);
+    if (it == project->manifest.nodes.end()) continue;
+    manifest::Node& node = *it->second;
+    if (node.resource_type == manifest::ResourceType::kSeed) continue;
+    compiler.Compile(node);
+  }
+  // Every node compiled (ephemeral ones too) is written, as dbt writes them.
+  for (const auto& [id, node] : project->manifest.nodes) {
+    if (!node->compiled_code) continue;
+    fs::path path = fs::path(project->settings.root.dir) /
+                    compile::Compiler::CompiledPath(project->settings.root.target_path, *node);
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary);
+    out << *node->compiled_code;
+  }
+  WriteManifest(*project);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command ParseCommand() {
+  return {"parse", "Parse the project and write target/manifest.json", ManifestOptions(), RunParse};
+}
+
+Command LsCommand() {
+  std::vector<OptionSpec> options = ManifestOptions();
+  for (auto& o : SelectionOptions())
+    options.push_back(o);
+  options.push_back({"--output", "-o", "FORMAT", "selector (default), name, path or json"});
+  OptionSpec keys{"--output-keys", "", "KEYS", "with --output json: the keys to show"};
+  keys.multi = true;
+  options.push_back(keys);
+  options.push_back({"--quiet", "-q", "", "print only the results"});
+  return {"ls", "List the nodes a selection picks", options, RunLs};
+}
+
+Command CompileCommand() {
+  std::vector<OptionSpec> options = ManifestOptions();
+  for (auto& o : SelectionOptions())
+    options.push_back(o);
+  options.push_back({"--quiet", "-q", "", "print only the results"});
+  return {"compile", "Compile the selected nodes' SQL into target/compiled", options, RunCompile};
+}
+
+}  // namespace lakedev::cli

@@ -1,0 +1,86 @@
+#include "cli/project_load.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/commands.hpp"
+#include "cli/target.hpp"
+#include "manifest/manifest_json.hpp"
+#include "project/locate.hpp"
+#include "project/yaml_value.hpp"
+#include "yaml/parse.hpp"
+
+namespace lakedev::cli {
+namespace fs = std::filesystem;
+
+std::vector<OptionSpec> ManifestOptions() {
+  std::vector<OptionSpec> options = ProjectOptions();
+  options.push_back({"--vars", "", "YAML", "variables as a YAML dict, over the project's vars"});
+  return options;
+}
+
+std::vector<OptionSpec> SelectionOptions() {
+  OptionSpec select{"--select", "-s", "SELECTOR", "nodes to include (dbt's selector syntax)"};
+  select.multi = true;
+  OptionSpec models{"--models", "-m", "SELECTOR", "the older spelling of --select"};
+  models.multi = true;
+  OptionSpec exclude{"--exclude", "", "SELECTOR", "nodes to leave out"};
+  exclude.multi = true;
+  OptionSpec types{"--resource-type", "", "TYPE", "only these resource types (repeatable)"};
+  types.multi = true;
+  return {select,
+          models,
+          exclude,
+          types,
+          {"--selector", "", "NAME", "a selector from selectors.yml"},
+          {"--indirect-selection", "", "MODE",
+           "tests of selected nodes: eager, cautious, "
+           "buildable, empty (default eager)"}};
+}
+
+std::unique_ptr<parse::ParsedProject> LoadProject(const ParsedArgs& args) {
+  ResolvedTarget resolved = ResolveTarget(args);
+  parse::ParseSettings settings;
+  std::string dir = fs::path(resolved.project.path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  settings.root = project::LoadDbtProject(dir);
+  settings.packages = project::LoadInstalledPackages(settings.root);
+  settings.target = resolved.target;
+  if (auto vars = args.Value("--vars")) {
+    yaml::Node node = yaml::Parse(*vars, "--vars");
+    if (!node.IsNull() && !node.IsMapping()) {
+      throw Error(ErrorKind::kUsage,
+                  "--vars must be a YAML dictionary, for example "
+                  "--vars '{my_var: 1}'");
+    }
+    if (node.IsMapping()) settings.cli_vars = project::ToValue(node);
+  }
+  return parse::ParseProject(std::move(settings));
+}
+
+std::string TargetDir(const parse::ParsedProject& project) {
+  return (fs::path(project.settings.root.dir) / project.settings.root.target_path).string();
+}
+
+void WriteManifest(const parse::ParsedProject& project) {
+  manifest::ManifestMetadata md;
+  md.dbt_version = "1.11.16";
+  md.project_name = project.settings.root.name;
+  md.adapter_type = project.settings.target.type;
+  auto now = std::chrono::system_clock::now();
+  md.generated_at = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  std::string text = manifest::ManifestJson(project.manifest, md);
+  fs::path dir = TargetDir(project);
+  fs::create_directories(dir);
+  fs::path tmp = dir / "manifest.json.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out) throw Error(ErrorKind::kIo, "could not write " + tmp.string());
+  }
+  fs::rename(tmp, dir / "manifest.json");
+}
+
+}  // namespace lakedev::cli

@@ -1,0 +1,25 @@
+// Parsing the project a command runs on: dbt_project.yml, installed packages, the
+// target from profiles.yml, --vars; the options every manifest command takes.
+#pragma once
+
+#include <memory>
+
+#include "cli/args.hpp"
+#include "parse/parser.hpp"
+
+namespace lakedev::cli {
+
+// --project-dir, --profiles-dir, --profile, --target, --vars.
+std::vector<OptionSpec> ManifestOptions();
+// --select, --exclude, --selector, --resource-type, --indirect-selection.
+std::vector<OptionSpec> SelectionOptions();
+
+std::unique_ptr<parse::ParsedProject> LoadProject(const ParsedArgs& args);
+
+// Writes target/manifest.json (atomically).
+void WriteManifest(const parse::ParsedProject& project);
+
+// The absolute target directory of the project.
+std::string TargetDir(const parse::ParsedProject& project);
+
+}  // namespace lakedev::cli

@@ -1,0 +1,45 @@
+// Compiling nodes as dbt does: each node's SQL rendered in execute mode with refs and
+// sources resolved to relation names, ephemeral models turned into `__dbt__cte__<name>`
+// CTEs injected at the top of the SQL that uses them, generic tests rendered over their
+// arguments; the results written under target/compiled/<package>/.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "context/renderer.hpp"
+#include "parse/parser.hpp"
+
+namespace lakedev::compile {
+
+class Compiler : public context::Resolver {
+ public:
+  explicit Compiler(parse::ParsedProject& project) : p_(project) {}
+
+  // Compiles `node` (and the ephemeral models it uses); sets compiled_code. Idempotent.
+  void Compile(manifest::Node& node);
+  // target/compiled/<package>/<file> for `node`, relative to the project.
+  static std::string CompiledPath(const std::string& target_path, const manifest::Node& node);
+
+  jinja::Value Ref(manifest::Node& from, const manifest::RefCall& ref) override;
+  jinja::Value Source(manifest::Node& from, const std::string& source,
+                      const std::string& table) override;
+
+ private:
+  std::string Render(manifest::Node& node);
+  jinja::Dict TestKwargs(manifest::Node& node);
+
+  parse::ParsedProject& p_;
+  std::set<std::string> done_;
+  std::set<std::string> in_progress_;
+  std::map<std::string, std::string> pre_injected_;           // ephemeral id -> its own SQL
+  std::map<std::string, std::vector<std::string>> cte_refs_;  // node id -> ephemeral ids used
+};
+
+// Puts `ctes` (" __dbt__cte__x as (\n...\n)" each) at the top of `sql` as dbt does: after
+// the statement's leading WITH (or WITH RECURSIVE) if it has one, else in a new WITH before
+// its first token.
+std::string InjectCtes(const std::string& sql, const std::vector<std::string>& ctes);
+
+}  // namespace lakedev::compile

@@ -1,0 +1,46 @@
+// api.Relation as dbt-duckdb renders it: "database"."schema"."identifier", each part
+// quoted unless its quote policy says no, parts left out by include(...).
+#pragma once
+
+#include <string>
+
+#include "jinja/value.hpp"
+
+namespace lakedev::context {
+
+struct RelationParts {
+  std::string database;
+  std::string schema;
+  std::string identifier;
+  std::string type;  // "table", "view", "cte", "" (unknown)
+  bool quote_database = true;
+  bool quote_schema = true;
+  bool quote_identifier = true;
+  bool include_database = true;
+  bool include_schema = true;
+  bool include_identifier = true;
+  bool limit_zero = false;  // an "empty" relation (dbt's --empty): not used yet
+};
+
+// The rendered relation ("db"."schema"."name"), as str(relation) gives it.
+std::string RenderRelation(const RelationParts& parts);
+
+class RelationObject : public jinja::Object {
+ public:
+  explicit RelationObject(RelationParts parts) : parts_(std::move(parts)) {}
+  std::string TypeName() const override { return "DuckDBRelation"; }
+  std::optional<jinja::Value> GetAttr(std::string_view name) override;
+  std::string Repr() const override { return "<DuckDBRelation " + Str() + ">"; }
+  std::string Str() const override { return RenderRelation(parts_); }
+  const RelationParts& parts() const { return parts_; }
+
+ private:
+  RelationParts parts_;
+};
+
+jinja::Value MakeRelation(RelationParts parts);
+
+// The api.Relation object (api.Relation.create(database=, schema=, identifier=, type=)).
+jinja::Value RelationApi();
+
+}  // namespace lakedev::context

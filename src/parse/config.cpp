@@ -1,0 +1,277 @@
+#include "parse/config.hpp"
+
+#include <algorithm>
+
+#include "project/yaml_value.hpp"
+
+namespace lakedev::parse {
+using jinja::Dict;
+using jinja::DictPtr;
+using jinja::Value;
+using manifest::ResourceType;
+
+namespace {
+
+Value Str(const char* s) {
+  return Value::String(s);
+}
+Value None() {
+  return Value::MakeNone();
+}
+Value EmptyDict() {
+  return Value::MakeDict();
+}
+Value EmptyList() {
+  return Value::List();
+}
+
+Value DocsDefault() {
+  Value d = Value::MakeDict();
+  d.AsDict().Set(Str("show"), Value::Bool(true));
+  d.AsDict().Set(Str("node_color"), None());
+  return d;
+}
+
+Value ContractDefault() {
+  Value d = Value::MakeDict();
+  d.AsDict().Set(Str("enforced"), Value::Bool(false));
+  d.AsDict().Set(Str("alias_types"), Value::Bool(true));
+  return d;
+}
+
+enum class Merge { kClobber, kAppend, kUpdate, kDictKeyAppend };
+
+Merge MergeOf(const std::string& key) {
+  if (key == "tags" || key == "pre-hook" || key == "post-hook" || key == "packages") {
+    return Merge::kAppend;
+  }
+  if (key == "meta" || key == "docs" || key == "quoting" || key == "column_types" ||
+      key == "contract" || key == "snapshot_meta_column_names") {
+    return Merge::kUpdate;
+  }
+  if (key == "grants") return Merge::kDictKeyAppend;
+  return Merge::kClobber;
+}
+
+std::vector<Value> AsList(const Value& v) {
+  if (v.IsSequence()) return v.Items();
+  if (v.IsNone()) return {};
+  return {v};
+}
+
+}  // namespace
+
+const char* ConfigTreeKey(ResourceType type) {
+  switch (type) {
+    case ResourceType::kSeed:
+      return "seeds";
+    case ResourceType::kSnapshot:
+      return "snapshots";
+    case ResourceType::kTest:
+      return "data_tests";
+    case ResourceType::kSource:
+      return "sources";
+    case ResourceType::kAnalysis:
+      return "models";  // as dbt: analyses use the models tree
+    default:
+      return "models";
+  }
+}
+
+DictPtr DefaultConfig(ResourceType type) {
+  auto d = std::make_shared<Dict>();
+  auto set = [&](const char* k, Value v) { d->Set(Str(k), std::move(v)); };
+  if (type == ResourceType::kSource) {
+    auto after = [] {
+      Value a = Value::MakeDict();
+      a.AsDict().Set(Str("count"), None());
+      a.AsDict().Set(Str("period"), None());
+      return a;
+    };
+    Value freshness = Value::MakeDict();
+    freshness.AsDict().Set(Str("warn_after"), after());
+    freshness.AsDict().Set(Str("error_after"), after());
+    freshness.AsDict().Set(Str("filter"), None());
+    set("enabled", Value::Bool(true));
+    set("event_time", None());
+    set("freshness", freshness);
+    set("loaded_at_field", None());
+    set("loaded_at_query", None());
+    set("meta", EmptyDict());
+    set("tags", EmptyList());
+    set("static_analysis", None());
+    return d;
+  }
+  set("enabled", Value::Bool(true));
+  set("alias", None());
+  set("schema", type == ResourceType::kTest ? Str("dbt_test__audit") : None());
+  set("database", None());
+  set("tags", EmptyList());
+  set("meta", EmptyDict());
+  set("group", None());
+  set("static_analysis", None());
+  if (type == ResourceType::kTest) {
+    set("materialized", Str("test"));
+    set("severity", Str("ERROR"));
+    set("store_failures", None());
+    set("store_failures_as", None());
+    set("where", None());
+    set("limit", None());
+    set("fail_calc", Str("count(*)"));
+    set("warn_if", Str("!= 0"));
+    set("error_if", Str("!= 0"));
+    return d;
+  }
+  set("materialized", Str(type == ResourceType::kSeed       ? "seed"
+                          : type == ResourceType::kSnapshot ? "snapshot"
+                                                            : "view"));
+  set("incremental_strategy", None());
+  set("batch_size", None());
+  set("lookback", Value::Int(1));
+  set("begin", None());
+  set("persist_docs", EmptyDict());
+  set("post-hook", EmptyList());
+  set("pre-hook", EmptyList());
+  set("quoting", EmptyDict());
+  set("column_types", EmptyDict());
+  set("full_refresh", None());
+  set("unique_key", None());
+  set("on_schema_change", Str("ignore"));
+  set("on_configuration_change", Str("apply"));
+  set("grants", EmptyDict());
+  set("packages", EmptyList());
+  set("docs", DocsDefault());
+  set("contract", ContractDefault());
+  set("event_time", None());
+  set("concurrent_batches", None());
+  if (type == ResourceType::kModel) {
+    set("access", Str("protected"));
+    set("freshness", None());
+  }
+  if (type == ResourceType::kSeed) {
+    set("delimiter", Str(","));
+    set("quote_columns", None());
+  }
+  if (type == ResourceType::kSnapshot) {
+    set("strategy", None());
+    set("target_schema", None());
+    set("target_database", None());
+    set("updated_at", None());
+    set("check_cols", None());
+    Value names = Value::MakeDict();
+    for (const char* k :
+         {"dbt_valid_to", "dbt_valid_from", "dbt_scd_id", "dbt_updated_at", "dbt_is_deleted"}) {
+      names.AsDict().Set(Str(k), None());
+    }
+    set("snapshot_meta_column_names", names);
+    set("dbt_valid_to_current", None());
+  }
+  return d;
+}
+
+void NormalizeConfigKeys(Dict& config) {
+  for (const char* old_key : {"pre_hook", "post_hook"}) {
+    if (const Value* v = config.Find(old_key)) {
+      std::string new_key = old_key;
+      new_key[3] = '-';
+      Value copy = *v;
+      config.Erase(Value::String(old_key));
+      config.Set(Value::String(new_key), copy);
+    }
+  }
+}
+
+void MergeConfig(Dict& into, const Dict& update) {
+  for (const auto& [k, v] : update.entries()) {
+    std::string key = k.Str();
+    const Value* current = into.Find(key);
+    switch (current ? MergeOf(key) : Merge::kClobber) {
+      case Merge::kClobber:
+        into.Set(k, v);
+        break;
+      case Merge::kAppend: {
+        std::vector<Value> items = AsList(*current);
+        for (const auto& item : AsList(v))
+          items.push_back(item);
+        into.Set(k, Value::List(std::move(items)));
+        break;
+      }
+      case Merge::kDictKeyAppend: {
+        // grants: `+select` extends the existing list, `select` replaces it.
+        if (!current->IsDict() || !v.IsDict()) {
+          into.Set(k, v);
+          break;
+        }
+        Value merged = Value::MakeDict();
+        for (const auto& [ck, cv] : current->AsDict().entries()) {
+          merged.AsDict().Set(ck, Value::List(AsList(cv)));
+        }
+        for (const auto& [uk, uv] : v.AsDict().entries()) {
+          std::string name = uk.Str();
+          if (!name.empty() && name[0] == '+') {
+            std::string stripped = name.substr(1);
+            if (const Value* existing = merged.AsDict().Find(stripped)) {
+              std::vector<Value> items = AsList(*existing);
+              for (const auto& item : AsList(uv))
+                items.push_back(item);
+              merged.AsDict().Set(Value::String(stripped), Value::List(std::move(items)));
+              continue;
+            }
+            merged.AsDict().Set(Value::String(stripped), Value::List(AsList(uv)));
+            continue;
+          }
+          merged.AsDict().Set(uk, Value::List(AsList(uv)));
+        }
+        into.Set(k, merged);
+        break;
+      }
+      case Merge::kUpdate: {
+        if (!current->IsDict() || !v.IsDict()) {
+          into.Set(k, v);
+          break;
+        }
+        Value merged = Value::MakeDict();
+        for (const auto& [ck, cv] : current->AsDict().entries())
+          merged.AsDict().Set(ck, cv);
+        for (const auto& [uk, uv] : v.AsDict().entries())
+          merged.AsDict().Set(uk, uv);
+        into.Set(k, merged);
+        break;
+      }
+    }
+  }
+}
+
+std::vector<DictPtr> ProjectTreeConfigs(const project::DbtProject& project, ResourceType type,
+                                        const std::vector<std::string>& fqn) {
+  std::vector<DictPtr> out;
+  auto tree = project.config_trees.find(ConfigTreeKey(type));
+  if (tree == project.config_trees.end()) return out;
+  const yaml::Node* level = &tree->second;
+  auto configs_of = [&](const yaml::Node& node) {
+    auto d = std::make_shared<Dict>();
+    for (const auto& [k, v] : node.entries()) {
+      std::string key = k.ScalarText();
+      if (!key.empty() && key[0] == '+') {
+        key = key.substr(1);
+        while (!key.empty() && key[0] == ' ')
+          key.erase(0, 1);
+        d->Set(Value::String(key), project::ToValue(v));
+      } else if (!v.IsMapping()) {
+        d->Set(Value::String(key), project::ToValue(v));
+      }
+    }
+    NormalizeConfigKeys(*d);
+    out.push_back(d);
+  };
+  configs_of(*level);
+  for (const auto& part : fqn) {
+    const yaml::Node* next = level->Find(part);
+    if (!next || !next->IsMapping()) break;
+    configs_of(*next);
+    level = next;
+  }
+  return out;
+}
+
+}  // namespace lakedev::parse

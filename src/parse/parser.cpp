@@ -1,0 +1,603 @@
+#include "parse/parser.hpp"
+
+#include <openssl/sha.h>
+
+#include <filesystem>
+#include <set>
+
+#include "common/paths.hpp"
+#include "context/node_object.hpp"
+#include "context/relation.hpp"
+#include "global_project/files.hpp"
+#include "jinja/error.hpp"
+#include "jinja/operations.hpp"
+#include "jinja/parser.hpp"
+#include "parse/config.hpp"
+#include "parse/files.hpp"
+#include "parse/generic_tests.hpp"
+#include "parse/properties.hpp"
+
+namespace lakedev::parse {
+namespace fs = std::filesystem;
+using jinja::Dict;
+using jinja::Value;
+using manifest::Node;
+using manifest::ResourceType;
+
+std::string TargetDatabase(const project::Target& target) {
+  if (const yaml::Node* db = target.fields.Find("database"); db && !db->IsNull()) {
+    return db->ScalarText();
+  }
+  const yaml::Node* path = target.fields.Find("path");
+  std::string p = path && !path->IsNull() ? path->ScalarText() : ":memory:";
+  if (p == ":memory:" || p.empty()) return "memory";
+  // The file name up to its first dot (leading dots dropped): my.db.duckdb -> my.
+  std::string name = fs::path(p).filename().string();
+  size_t start = name.find_first_not_of('.');
+  name = start == std::string::npos ? "" : name.substr(start);
+  return name.substr(0, name.find('.'));
+}
+
+namespace {
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : digest) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+std::string Stem(const std::string& path) {
+  return fs::path(path).stem().string();
+}
+
+// [package, directories of `path`..., name]
+std::vector<std::string> PathFqn(const std::string& package, const std::string& path,
+                                 const std::string& name) {
+  std::vector<std::string> fqn{package};
+  fs::path dir = fs::path(path).parent_path();
+  for (const auto& part : dir) {
+    if (!part.empty() && part != ".") fqn.push_back(part.string());
+  }
+  fqn.push_back(name);
+  return fqn;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+class MacroRecorder : public context::MacroCallObserver {
+ public:
+  explicit MacroRecorder(std::vector<std::string>* out) : out_(out) {
+    saved_ = context::MacroFunction::Observer();
+    context::MacroFunction::Observer() = this;
+  }
+  ~MacroRecorder() override { context::MacroFunction::Observer() = saved_; }
+  void OnMacroCall(const manifest::Macro& macro) override {
+    if (seen_.insert(macro.unique_id).second) out_->push_back(macro.unique_id);
+  }
+
+ private:
+  std::vector<std::string>* out_;
+  std::set<std::string> seen_;
+  context::MacroCallObserver* saved_;
+};
+
+class Parser {
+ public:
+  explicit Parser(ParsedProject& out) : out_(out), m_(out.manifest) {}
+
+  void Run() {
+    const ParseSettings& s = out_.settings;
+    m_.root_project = s.root.name;
+    projects_[s.root.name] = &s.root;
+    for (const auto& p : s.packages)
+      projects_[p.name] = &p;
+    for (const auto& f : global_project::Files()) {
+      AddMacros(context::kInternalPackage, std::string(f.path), std::string(f.text));
+    }
+    std::map<std::string, ProjectFiles> files;
+    for (const auto& [name, project] : projects_) {
+      files[name] = FindProjectFiles(*project);
+      for (const auto& f : files[name].macros) {
+        AddMacros(name, f.original_file_path, ReadFile(f.absolute));
+      }
+    }
+    EnsureTargetDatabase();
+    context::RenderSettings rs;
+    rs.root = &s.root;
+    rs.projects = projects_;
+    rs.target = &target_;
+    rs.cli_vars = s.cli_vars;
+    out_.renderer = std::make_unique<context::Renderer>(std::move(rs), m_);
+    for (const auto& [name, project] : projects_) {
+      const ProjectFiles& f = files[name];
+      for (const auto& file : f.models)
+        AddSqlNode(*project, file, ResourceType::kModel);
+      for (const auto& file : f.analyses)
+        AddSqlNode(*project, file, ResourceType::kAnalysis);
+      for (const auto& file : f.tests)
+        AddSqlNode(*project, file, ResourceType::kTest);
+      for (const auto& file : f.seeds)
+        AddSeed(*project, file);
+      for (const auto& file : f.properties) {
+        properties_[name].push_back(ReadPropertiesFile(file.absolute, file.original_file_path));
+      }
+    }
+    ApplyPatches();
+    for (auto& [id, node] : pending_)
+      FinishNode(*node);
+    AddSources();
+    GenericTestBuilder tests(out_, [this](Node& n, jinja::DictPtr builder, jinja::DictPtr sql) {
+      patch_config_[n.unique_id] = std::move(builder);
+      sql_config_[n.unique_id] = std::move(sql);
+      FinishNode(n);
+    });
+    for (auto& [name, files_of] : properties_) {
+      for (const auto& pf : files_of)
+        tests.AddFromProperties(*projects_.at(name), pf, pending_);
+    }
+    for (auto& node : tests.TakeNodes())
+      pending_[node->unique_id] = std::move(node);
+    for (auto& [id, node] : pending_) {
+      if (node->enabled) {
+        m_.nodes[id] = std::move(node);
+      } else {
+        m_.disabled.push_back(std::move(node));
+      }
+    }
+    Link();
+    m_.BuildMaps();
+  }
+
+ private:
+  // dbt-duckdb's target always has a database (the file's stem) and a schema (main).
+  void EnsureTargetDatabase() {
+    project::Target& t = out_.settings.target;
+    if (t.type != "duckdb") return;
+    if (!t.fields.IsMapping()) t.fields = yaml::Node::Mapping();
+    if (!t.fields.Find("database")) {
+      t.fields.Set(yaml::Node::String("database"), yaml::Node::String(TargetDatabase(t)));
+    }
+    if (!t.fields.Find("schema")) {
+      t.fields.Set(yaml::Node::String("schema"), yaml::Node::String("main"));
+    }
+  }
+
+  std::string TargetField(const char* key) const {
+    const yaml::Node* n = target_.fields.Find(key);
+    return n ? n->ScalarText() : "";
+  }
+
+  void AddMacros(const std::string& package, const std::string& path, const std::string& text) {
+    jinja::ParseOptions options;
+    options.dbt_tags = true;
+    std::shared_ptr<const jinja::TemplateAst> ast = jinja::Parse(text, path, options);
+    for (const auto& stmt : ast->body) {
+      if (stmt->kind != jinja::Stmt::Kind::kMacro) continue;
+      const std::string& name = stmt->macro->name;
+      if (name.rfind("docs_", 0) == 0) continue;
+      auto macro = std::make_unique<manifest::Macro>();
+      macro->name = name;
+      macro->package_name = package;
+      macro->unique_id = "macro." + package + "." + name;
+      macro->original_file_path = path;
+      macro->path = path;
+      macro->def = stmt->macro;
+      macro->ast = ast;
+      if (m_.macros.count(macro->unique_id)) {
+        throw Error(
+            ErrorKind::kConfig,
+            "dbt found two macros named \"" + name + "\" in the project \"" + package + "\".",
+            {path, stmt->pos.line, stmt->pos.column},
+            "rename or remove one of them (the other is in " +
+                m_.macros[macro->unique_id]->original_file_path + ")");
+      }
+      m_.macros[macro->unique_id] = std::move(macro);
+    }
+  }
+
+  std::unique_ptr<Node> NewNode(const project::DbtProject& project, const ProjectFile& file,
+                                ResourceType type) {
+    auto n = std::make_unique<Node>();
+    n->resource_type = type;
+    n->name = Stem(file.path);
+    n->package_name = project.name;
+    n->path = file.path;
+    n->original_file_path = file.original_file_path;
+    n->root_dir = project.dir;
+    n->unique_id =
+        std::string(manifest::ResourceTypeName(type)) + "." + project.name + "." + n->name;
+    n->fqn = PathFqn(project.name, file.path, n->name);
+    n->database = TargetField("database");
+    n->schema = TargetField("schema");
+    n->alias = n->name;
+    n->config = DefaultConfig(type);
+    return n;
+  }
+
+  void CheckDuplicate(const Node& n) {
+    auto it = pending_.find(n.unique_id);
+    if (it == pending_.end()) return;
+    throw Error(
+        ErrorKind::kConfig,
+        "dbt found two " + std::string(manifest::ResourceTypeName(n.resource_type)) +
+            "s with the name \"" + n.name +
+            "\".\n\nSince these resources have the same "
+            "name, dbt will be unable to find the correct resource when looking for ref(\"" +
+            n.name + "\").\n\nTo fix this, change the name of one of these resources:\n- " +
+            it->second->unique_id + " (" + it->second->original_file_path + ")\n- " + n.unique_id +
+            " (" + n.original_file_path + ")",
+        {n.original_file_path, 0, 0}, "rename one of the two files");
+  }
+
+  void AddSqlNode(const project::DbtProject& project, const ProjectFile& file, ResourceType type) {
+    auto n = NewNode(project, file, type);
+    n->raw_code = Trim(ReadFile(file.absolute));  // dbt strips the file (Python's str.strip)
+    n->checksum = Sha256Hex(n->raw_code);
+    if (type == ResourceType::kAnalysis) {
+      // dbt files analyses under "analysis/" in path and fqn.
+      n->path = "analysis/" + n->path;
+      n->fqn.insert(n->fqn.begin() + 1, "analysis");
+    }
+    n->ast = jinja::Parse(n->raw_code, file.original_file_path);
+    CheckDuplicate(*n);
+    ApplyProjectConfig(*n, nullptr);
+    context::ParseCapture capture;
+    {
+      MacroRecorder recorder(&capture.macros);
+      out_.renderer->Render(*n, *n->ast, context::Mode::kParse, &capture, nullptr);
+    }
+    n->refs = std::move(capture.refs);
+    n->sources = std::move(capture.sources);
+    n->depends_on_macros = std::move(capture.macros);
+    sql_config_[n->unique_id] = capture.config;
+    pending_[n->unique_id] = std::move(n);
+  }
+
+  void AddSeed(const project::DbtProject& project, const ProjectFile& file) {
+    auto n = NewNode(project, file, ResourceType::kSeed);
+    n->checksum = Sha256Hex(Trim(ReadFile(file.absolute)));
+    CheckDuplicate(*n);
+    pending_[n->unique_id] = std::move(n);
+  }
+
+  // dbt's precedence: defaults <- the node's own project tree <- `patch` (properties
+  // file) <- `sql` (config() calls) <- for a package's node, the root project's tree.
+  jinja::DictPtr ConfigFor(const Node& n, const Dict* patch, const Dict* sql) const {
+    auto config = DefaultConfig(n.resource_type);
+    const project::DbtProject& own = *projects_.at(n.package_name);
+    for (const auto& level : ProjectTreeConfigs(own, n.resource_type, n.fqn)) {
+      MergeConfig(*config, *level);
+    }
+    if (patch) MergeConfig(*config, *patch);
+    if (sql) MergeConfig(*config, *sql);
+    if (&own != &out_.settings.root) {
+      for (const auto& level : ProjectTreeConfigs(out_.settings.root, n.resource_type, n.fqn)) {
+        MergeConfig(*config, *level);
+      }
+    }
+    return config;
+  }
+
+  void ApplyProjectConfig(Node& n, const Dict* patch) { n.config = ConfigFor(n, patch, nullptr); }
+
+  void ApplyPatches() {
+    for (auto& [package, files] : properties_) {
+      for (auto& pf : files) {
+        for (auto& patch : pf.patches) {
+          ResourceType type = patch.key == "seeds"       ? ResourceType::kSeed
+                              : patch.key == "snapshots" ? ResourceType::kSnapshot
+                              : patch.key == "analyses"  ? ResourceType::kAnalysis
+                                                         : ResourceType::kModel;
+          // Top-level meta and docs of a properties entry are config (top-level tags are
+          // ignored by dbt).
+          if (patch.has_meta) patch.config->Set(Value::String("meta"), patch.meta);
+          if (!patch.docs.IsNone()) patch.config->Set(Value::String("docs"), patch.docs);
+          if (type == ResourceType::kModel && !patch.versions.empty()) {
+            ApplyVersions(package, pf, patch);
+            continue;
+          }
+          std::string id =
+              std::string(manifest::ResourceTypeName(type)) + "." + package + "." + patch.name;
+          auto it = pending_.find(id);
+          if (it == pending_.end()) continue;  // dbt warns; the test builder skips it too
+          Patch(*it->second, package, pf, patch, patch.columns, patch.config);
+        }
+      }
+    }
+  }
+
+  void Patch(Node& n, const std::string& package, const PropertiesFile& pf, const NodePatch& patch,
+             const std::vector<ColumnSpec>& columns, const jinja::DictPtr& config) {
+    if (patch.description) n.description = *patch.description;
+    n.columns.clear();
+    for (const auto& c : columns)
+      n.columns.push_back(c.column);
+    n.patch_path = package + "://" + pf.file;
+    if (patch.deprecation_date) n.deprecation_date = patch.deprecation_date;
+    patch_config_[n.unique_id] = config;
+  }
+
+  // A versioned model: each version's file (`defined_in`, else <name>_v<v>, or <name> for
+  // the latest) becomes the node <name>.v<v>.
+  void ApplyVersions(const std::string& package, const PropertiesFile& pf, NodePatch& patch) {
+    Value latest = patch.latest_version.value_or(Value::MakeNone());
+    if (latest.IsNone()) {
+      for (const auto& v : patch.versions) {
+        if (latest.IsNone() || jinja::CompareOrder(">", v.v, latest)) latest = v.v;
+      }
+    }
+    std::string latest_label = latest.Str();
+    for (const auto& v : patch.versions) {
+      std::string stem = v.defined_in.value_or(patch.name + "_v" + v.label);
+      auto it = pending_.find("model." + package + "." + stem);
+      if (it == pending_.end() && v.label == latest_label) {
+        it = pending_.find("model." + package + "." + patch.name);
+      }
+      if (it == pending_.end()) {
+        throw Error(
+            ErrorKind::kConfig,
+            "version " + v.label + " of model '" + patch.name + "' has no file " + stem + ".sql",
+            patch.where, "create it, or set `defined_in:` on the version");
+      }
+      std::unique_ptr<Node> node = std::move(it->second);
+      std::string old_id = it->first;
+      pending_.erase(it);
+      node->name = patch.name;
+      node->version = v.label;
+      node->version_value = v.v;
+      node->latest_version = latest_label;
+      node->latest_version_value = latest;
+      node->unique_id = "model." + package + "." + patch.name + ".v" + v.label;
+      node->fqn.back() = patch.name;
+      node->fqn.push_back("v" + v.label);
+      if (auto sql = sql_config_.find(old_id); sql != sql_config_.end()) {
+        sql_config_[node->unique_id] = sql->second;
+        sql_config_.erase(sql);
+      }
+      auto config = std::make_shared<Dict>();
+      MergeConfig(*config, *patch.config);
+      MergeConfig(*config, *v.config);
+      NodePatch version_patch = patch;
+      if (v.description) version_patch.description = v.description;
+      if (v.deprecation_date) version_patch.deprecation_date = v.deprecation_date;
+      Patch(*node, package, pf, version_patch, VersionColumns(patch, v), config);
+      CheckDuplicate(*node);
+      pending_[node->unique_id] = std::move(node);
+    }
+  }
+
+  // Final config (sql config() calls on top), tags, and the relation name.
+  void FinishNode(Node& n) {
+    auto patch_it = patch_config_.find(n.unique_id);
+    const Dict* patch = patch_it == patch_config_.end() ? nullptr : patch_it->second.get();
+    auto sql_it = sql_config_.find(n.unique_id);
+    const Dict* sql = sql_it == sql_config_.end() ? nullptr : sql_it->second.get();
+    // Node tags: those of the SQL pass (without the properties file) first, as dbt adds
+    // them in parse order; then the rest.
+    n.tags.clear();
+    AddTags(n, *ConfigFor(n, nullptr, sql));
+    n.config = ConfigFor(n, patch, sql);
+    AddTags(n, *n.config);
+    if (const Value* m = n.config->Find("meta"); m && m->IsDict() && !m->AsDict().empty()) {
+      n.meta = *m;
+    }
+    if (const Value* e = n.config->Find("enabled")) n.enabled = e->Truthy();
+    if (n.resource_type == ResourceType::kTest && n.test_metadata) {
+      // Generic tests are named by their arguments, never by generate_alias_name.
+    }
+    n.database = Generate(n, "generate_database_name", "database");
+    n.schema = Generate(n, "generate_schema_name", "schema");
+    n.alias = Generate(n, "generate_alias_name", "alias");
+    const Value* materialized = n.config->Find("materialized");
+    bool ephemeral =
+        materialized && materialized->IsString() && materialized->AsString() == "ephemeral";
+    if (ephemeral || n.resource_type == ResourceType::kTest ||
+        n.resource_type == ResourceType::kAnalysis) {
+      n.relation_name.reset();
+    } else {
+      context::RelationParts parts;
+      parts.database = n.database;
+      parts.schema = n.schema;
+      parts.identifier = n.alias;
+      ApplyQuoting(out_.settings.root.quoting, parts);
+      n.relation_name = context::RenderRelation(parts);
+    }
+  }
+
+  // A quoting dict ({database: false, ...}) over a relation's quote policy.
+  static void ApplyQuoting(const Value& quoting, context::RelationParts& parts) {
+    if (!quoting.IsDict()) return;
+    auto apply = [&](const char* key, bool& flag) {
+      const Value* v = quoting.AsDict().Find(key);
+      if (v && !v->IsNone()) flag = v->Truthy();
+    };
+    apply("database", parts.quote_database);
+    apply("schema", parts.quote_schema);
+    apply("identifier", parts.quote_identifier);
+  }
+
+  static void AddTags(Node& n, const Dict& config) {
+    const Value* tags = config.Find("tags");
+    if (!tags) return;
+    for (const auto& t : tags->IsSequence() ? tags->Items() : std::vector<Value>{*tags}) {
+      std::string tag = t.Str();
+      if (std::find(n.tags.begin(), n.tags.end(), tag) == n.tags.end()) n.tags.push_back(tag);
+    }
+  }
+
+  std::string Generate(Node& n, const char* macro, const char* key) {
+    const Value* custom = n.config->Find(key);
+    jinja::CallArgs args;
+    args.positional.push_back(custom ? *custom : Value::MakeNone());
+    args.positional.push_back(Value::Obj(std::make_shared<context::NodeObject>(&n)));
+    Value v = out_.renderer->CallMacro(n, macro, std::move(args), context::Mode::kParse);
+    return Trim(v.Str());
+  }
+
+  void AddSources() {
+    for (auto& [package, files] : properties_) {
+      for (const auto& pf : files) {
+        for (const auto& src : pf.sources) {
+          for (const auto& t : src.tables)
+            AddSource(package, pf, src, t);
+        }
+      }
+    }
+  }
+
+  void AddSource(const std::string& package, const PropertiesFile& pf, const SourceSpec& src,
+                 const SourceTableSpec& t) {
+    auto s = std::make_unique<manifest::Source>();
+    s->source_name = src.name;
+    s->name = t.name;
+    s->package_name = package;
+    s->unique_id = "source." + package + "." + src.name + "." + t.name;
+    s->identifier = t.identifier.value_or(t.name);
+    s->path = pf.file;
+    s->original_file_path = pf.file;
+    s->fqn = PathFqn(
+        package, fs::path(pf.file).lexically_relative(fs::path(pf.file).begin()->string()).string(),
+        src.name);
+    s->fqn.push_back(t.name);
+    s->database = src.database.value_or(TargetField("database"));
+    s->schema = src.schema.value_or(src.name);
+    s->description = t.description;
+    s->source_description = src.description;
+    s->loaded_at_field = t.loaded_at_field ? t.loaded_at_field : src.loaded_at_field;
+    s->freshness = t.has_freshness ? t.freshness : src.freshness;
+    s->quoting = src.quoting;
+    if (t.quoting.IsDict()) {
+      Value q = Value::MakeDict();
+      for (const auto& [k, v] : src.quoting.AsDict().entries())
+        q.AsDict().Set(k, v);
+      for (const auto& [k, v] : t.quoting.AsDict().entries())
+        q.AsDict().Set(k, v);
+      s->quoting = q;
+    }
+    s->source_meta = src.meta;
+    for (const auto& c : t.columns)
+      s->columns.push_back(c.column);
+    s->config = DefaultConfig(ResourceType::kSource);
+    for (const auto& level :
+         ProjectTreeConfigs(*projects_.at(package), ResourceType::kSource, s->fqn)) {
+      MergeConfig(*s->config, *level);
+    }
+    MergeConfig(*s->config, *src.config);
+    MergeConfig(*s->config, *t.config);
+    // tags: sorted and unique over source, source config, table and table config tags;
+    // meta: source, source config, table, table config, later keys winning.
+    auto tags_of = [](const Dict& config) {
+      std::vector<std::string> out;
+      if (const Value* v = config.Find("tags")) {
+        for (const auto& x : v->IsSequence() ? v->Items() : std::vector<Value>{*v}) {
+          out.push_back(x.Str());
+        }
+      }
+      return out;
+    };
+    std::vector<std::string> tags = src.tags;
+    for (const auto& x : tags_of(*src.config))
+      tags.push_back(x);
+    tags.insert(tags.end(), t.tags.begin(), t.tags.end());
+    for (const auto& x : tags_of(*t.config))
+      tags.push_back(x);
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+    s->tags = tags;
+    Value meta = Value::MakeDict();
+    auto merge_meta = [&](const Value& m) {
+      if (!m.IsDict()) return;
+      for (const auto& [k, v] : m.AsDict().entries())
+        meta.AsDict().Set(k, v);
+    };
+    merge_meta(src.meta);
+    if (const Value* m = src.config->Find("meta")) merge_meta(*m);
+    merge_meta(t.meta);
+    if (const Value* m = t.config->Find("meta")) merge_meta(*m);
+    s->meta = meta;
+    if (const Value* e = s->config->Find("enabled")) s->enabled = e->Truthy();
+    context::RelationParts parts;
+    parts.database = s->database;
+    parts.schema = s->schema;
+    parts.identifier = s->identifier;
+    auto quoted = [&](const char* key) {
+      const Value* v = s->quoting.AsDict().Find(key);
+      return !v || v->IsNone() || v->Truthy();
+    };
+    parts.quote_database = quoted("database");
+    parts.quote_schema = quoted("schema");
+    parts.quote_identifier = quoted("identifier");
+    s->relation_name = context::RenderRelation(parts);
+    m_.sources[s->unique_id] = std::move(s);
+  }
+
+  void Link() {
+    for (auto& [id, node] : m_.nodes) {
+      // dbt links sources before refs, so sources come first in depends_on.
+      std::vector<std::string> deps;
+      for (const auto& src : node->sources) {
+        const manifest::Source* source = m_.FindSource(src[0], src[1]);
+        if (!source) {
+          throw Error(ErrorKind::kConfig,
+                      std::string(node->resource_type == ResourceType::kTest ? "Test" : "Model") +
+                          " '" + node->unique_id + "' (" + node->original_file_path +
+                          ") depends on a source named '" + src[0] + "." + src[1] +
+                          "' which was not found",
+                      {node->original_file_path, 0, 0},
+                      "declare the source in a properties file, or fix the name");
+        }
+        deps.push_back(source->unique_id);
+      }
+      for (const auto& ref : node->refs) {
+        const Node* target = m_.ResolveRef(node->package_name, ref);
+        if (!target) {
+          std::string kind = node->resource_type == ResourceType::kTest ? "Test" : "Model";
+          std::string named =
+              ref.package ? "'" + *ref.package + "." + ref.name + "'" : "'" + ref.name + "'";
+          throw Error(ErrorKind::kConfig,
+                      kind + " '" + node->unique_id + "' (" + node->original_file_path +
+                          ") depends on a node named " + named + " which was not found",
+                      {node->original_file_path, 0, 0},
+                      "check the name in ref(...), or add the model it refers to");
+        }
+        deps.push_back(target->unique_id);
+      }
+      std::vector<std::string> unique;
+      for (auto& d : deps) {
+        if (std::find(unique.begin(), unique.end(), d) == unique.end()) unique.push_back(d);
+      }
+      node->depends_on_nodes = std::move(unique);
+    }
+  }
+
+  ParsedProject& out_;
+  manifest::Manifest& m_;
+  const project::Target& target_ = out_.settings.target;
+  std::map<std::string, const project::DbtProject*> projects_;
+  std::map<std::string, std::unique_ptr<Node>> pending_;
+  std::map<std::string, std::vector<PropertiesFile>> properties_;
+  std::map<std::string, jinja::DictPtr> sql_config_;
+  std::map<std::string, jinja::DictPtr> patch_config_;
+};
+
+}  // namespace
+
+std::unique_ptr<ParsedProject> ParseProject(ParseSettings settings) {
+  auto out = std::make_unique<ParsedProject>();
+  out->settings = std::move(settings);
+  Parser(*out).Run();
+  return out;
+}
+
+}  // namespace lakedev::parse

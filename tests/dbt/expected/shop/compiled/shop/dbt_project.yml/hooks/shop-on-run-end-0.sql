@@ -1,0 +1,1 @@
+select 'run_end' as audit_event, 'dev' as target_name

@@ -1,0 +1,1 @@
+select 'run_start' as audit_event, 'dev' as target_name

@@ -1,0 +1,6 @@
+
+
+select count(*) as row_count
+from "shop"."main"."fct_orders"
+having count(*) < 1
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select id
+from "shop"."raw_shop".orders
+where id is null
+
+

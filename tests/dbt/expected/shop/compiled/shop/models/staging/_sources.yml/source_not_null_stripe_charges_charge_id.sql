@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select charge_id
+from shop.stripe_data."StripeCharges"
+where charge_id is null
+
+

@@ -1,0 +1,6 @@
+
+
+select amount
+from "shop"."main__staging"."stg_payments"
+where amount < 0
+

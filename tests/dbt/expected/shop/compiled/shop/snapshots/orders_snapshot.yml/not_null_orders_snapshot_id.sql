@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select id
+from "shop"."snapshots"."orders_snapshot"
+where id is null
+
+

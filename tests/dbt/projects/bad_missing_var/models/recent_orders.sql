@@ -1,0 +1,3 @@
+select *
+from orders
+where order_date >= '{{ var("start_date") }}'

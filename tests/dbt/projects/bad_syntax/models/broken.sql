@@ -1,0 +1,3 @@
+select id
+from {{ ref('base' }}
+where id > 0

@@ -1,0 +1,4 @@
+select
+    id,
+    {{ cents_to_dollars('amount') }} as amount
+from {{ ref('payments') }}

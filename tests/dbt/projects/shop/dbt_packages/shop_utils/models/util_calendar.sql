@@ -1,0 +1,1 @@
+{{ shop_utils.calendar_spine(var('calendar_start'), var('calendar_days')) }}

@@ -1,0 +1,7 @@
+select
+    charge_id,
+    order_id,
+    lower(currency) as currency,
+    amount / 100.0 as amount,
+    created as charged_at
+from {{ source('stripe', 'charges') }}
