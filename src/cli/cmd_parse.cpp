@@ -151,7 +151,11 @@ int RunCompile(const ParsedArgs& args) {
     auto it = project->manifest.nodes.find(id);
     if (it == project->manifest.nodes.end()) continue;
     manifest::Node& node = *it->second;
-    if (node.resource_type == manifest::ResourceType::kSeed) continue;
+    // dbt compile leaves seeds and snapshots alone (a snapshot compiles when it runs).
+    if (node.resource_type == manifest::ResourceType::kSeed ||
+        node.resource_type == manifest::ResourceType::kSnapshot) {
+      continue;
+    }
     compiler.Compile(node);
   }
   // Every node compiled (ephemeral ones too) is written, as dbt writes them.

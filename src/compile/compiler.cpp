@@ -98,8 +98,14 @@ std::string InjectCtes(const std::string& sql, const std::vector<std::string>& c
 }
 
 std::string Compiler::CompiledPath(const std::string& target_path, const Node& node) {
-  std::string base = target_path + "/compiled/" + node.package_name + "/" + node.original_file_path;
-  if (node.test_metadata) return base + "/" + node.path;
+  std::string file = node.original_file_path;
+  if (file.rfind("./", 0) == 0) file = file.substr(2);
+  std::string base = target_path + "/compiled/" + node.package_name + "/" + file;
+  // Nodes defined inside another file (generic tests in YAML, hooks in dbt_project.yml)
+  // are written under that file's path.
+  if (node.test_metadata || node.resource_type == manifest::ResourceType::kOperation) {
+    return base + "/" + node.path;
+  }
   return base;
 }
 

@@ -21,19 +21,21 @@ Value Func(const char* name, NativeFunction::Fn fn) {
 
 Value AdapterObject::Dispatch(const std::string& macro_name,
                               const std::optional<std::string>& macro_namespace) const {
-  // Which packages to search: the project's dispatch config for the namespace; else the
-  // root project then the namespace when it is an installed package; else the node's
-  // own search order (nullopt).
+  // Which packages to search: the root project's dispatch config for the namespace; else
+  // the root project then the namespace when it names a loaded project (the root, a
+  // package, dbt itself); else the node's own search order (nullopt).
   std::vector<std::optional<std::string>> search{std::nullopt};
   if (macro_namespace) {
     const project::DispatchEntry* config = nullptr;
     for (const auto& d : root_->dispatch) {
       if (d.macro_namespace == *macro_namespace) config = &d;
     }
+    bool loaded =
+        *macro_namespace == kInternalPackage ||
+        std::find(packages_.begin(), packages_.end(), *macro_namespace) != packages_.end();
     if (config) {
       search.assign(config->search_order.begin(), config->search_order.end());
-    } else if (*macro_namespace != root_->name &&
-               std::find(packages_.begin(), packages_.end(), *macro_namespace) != packages_.end()) {
+    } else if (loaded) {
       search = {root_->name, *macro_namespace};
     }
   }

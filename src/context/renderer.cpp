@@ -448,6 +448,7 @@ std::string Renderer::Render(manifest::Node& node, const jinja::TemplateAst& ast
       ctx->Set(k, v);
   }
   Interpreter interp(env_, *ctx, &Shared(node.package_name, mode));
+  interp.set_lenient_undefined(mode == Mode::kParse);
   return interp.Render(ast);
 }
 

@@ -514,6 +514,7 @@ Value Interpreter::EvalCall(const Expr& e) {
   Value callee = Eval(callee_expr);
   CallArgs args;
   EvalArgs(e.args, args);
+  if (lenient_undefined_ && callee.IsUndefined()) return callee;
   return CallValue(*this, callee, args);
 }
 
@@ -576,10 +577,14 @@ Value Interpreter::EvalInner(const Expr& e) {
       }
       return Value::MakeDict(std::move(d));
     }
-    case Expr::Kind::kGetAttr:
-      return GetAttr(Eval(*e.items[0]), e.name);
+    case Expr::Kind::kGetAttr: {
+      Value obj = Eval(*e.items[0]);
+      if (lenient_undefined_ && obj.IsUndefined()) return obj;
+      return GetAttr(obj, e.name);
+    }
     case Expr::Kind::kGetItem: {
       Value obj = Eval(*e.items[0]);
+      if (lenient_undefined_ && obj.IsUndefined()) return obj;
       const Expr& key = *e.items[1];
       if (key.kind == Expr::Kind::kSlice) {
         auto part = [&](size_t i) {

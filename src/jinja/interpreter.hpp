@@ -45,6 +45,9 @@ class Interpreter {
   Value CallOutside(const Value& callee, CallArgs& args);
 
   Environment& env() { return env_; }
+  // dbt's parse-time Undefined: calling it, or taking its attributes or items, gives
+  // another Undefined instead of an error (errors wait for execution).
+  void set_lenient_undefined(bool lenient) { lenient_undefined_ = lenient; }
   // Renders a macro body / call block in a fresh output buffer and returns it.
   Value CallMacro(const std::shared_ptr<MacroDef>& def, const ScopePtr& closure,
                   const TemplateAst* owner, CallArgs& args, const Value& caller);
@@ -101,6 +104,7 @@ class Interpreter {
   Environment& env_;
   const Dict& context_;
   const Dict* shared_;
+  bool lenient_undefined_ = false;
   ScopePtr scope_;
   ScopePtr root_;
   std::string* out_ = nullptr;

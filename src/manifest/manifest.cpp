@@ -37,6 +37,11 @@ void Manifest::BuildMaps() {
     parent_map[id];
     child_map[id];
   }
+  for (const auto& [id, e] : exposures) {
+    parent_map[id] = e->depends_on_nodes;
+    for (const auto& parent : e->depends_on_nodes)
+      child_map[parent].push_back(id);
+  }
   for (const auto& [id, node] : nodes) {
     for (const auto& parent : node->depends_on_nodes) {
       parent_map[id].push_back(parent);

@@ -109,6 +109,30 @@ struct Source {
   bool enabled = true;
 };
 
+// An exposure (a dashboard, an application) and what it depends on.
+struct Exposure {
+  std::string unique_id;
+  std::string name;
+  std::string package_name;
+  std::string path;
+  std::string original_file_path;
+  std::vector<std::string> fqn;
+  std::string type;
+  jinja::Value label = jinja::Value::MakeNone();
+  jinja::Value maturity = jinja::Value::MakeNone();
+  jinja::Value url = jinja::Value::MakeNone();
+  jinja::Value owner = jinja::Value::MakeDict();
+  std::string description;
+  std::vector<RefCall> refs;
+  std::vector<std::vector<std::string>> sources;
+  std::vector<std::string> depends_on_nodes;
+  std::vector<std::string> tags;
+  jinja::Value meta = jinja::Value::MakeDict();
+  jinja::DictPtr config;
+  jinja::DictPtr unrendered_config;
+  bool enabled = true;
+};
+
 struct Macro {
   std::string unique_id;  // macro.<package>.<name>
   std::string name;
@@ -134,6 +158,7 @@ struct Manifest {
   std::string root_project;
   std::map<std::string, std::unique_ptr<Node>> nodes;  // by unique_id
   std::map<std::string, std::unique_ptr<Source>> sources;
+  std::map<std::string, std::unique_ptr<Exposure>> exposures;
   std::map<std::string, std::unique_ptr<Macro>> macros;
   std::map<std::string, Doc> docs;
   std::vector<std::unique_ptr<Node>> disabled;

@@ -355,6 +355,74 @@ void WriteSource(Json& j, const Source& s) {
   j.End('}');
 }
 
+void WriteRefs(Json& j, const std::vector<RefCall>& refs) {
+  j.Begin('[');
+  for (const auto& r : refs) {
+    j.Begin('{');
+    j.Key("name");
+    j.String(r.name);
+    j.Key("package");
+    j.Opt(r.package);
+    j.Key("version");
+    j.Opt(r.version);
+    j.End('}');
+  }
+  j.End(']');
+}
+
+void WriteExposure(Json& j, const Exposure& e) {
+  j.Begin('{');
+  j.Key("name");
+  j.String(e.name);
+  j.Key("resource_type");
+  j.String("exposure");
+  j.Key("package_name");
+  j.String(e.package_name);
+  j.Key("path");
+  j.String(e.path);
+  j.Key("original_file_path");
+  j.String(e.original_file_path);
+  j.Key("unique_id");
+  j.String(e.unique_id);
+  j.Key("fqn");
+  j.Strings(e.fqn);
+  j.Key("type");
+  j.String(e.type);
+  j.Key("owner");
+  j.Val(e.owner);
+  j.Key("description");
+  j.String(e.description);
+  j.Key("label");
+  j.Val(e.label);
+  j.Key("maturity");
+  j.Val(e.maturity);
+  j.Key("meta");
+  j.Val(e.meta);
+  j.Key("tags");
+  j.Strings(e.tags);
+  j.Key("config");
+  j.Val(Value::MakeDict(e.config));
+  j.Key("unrendered_config");
+  j.Val(Value::MakeDict(e.unrendered_config));
+  j.Key("url");
+  j.Val(e.url);
+  j.Key("depends_on");
+  j.Begin('{');
+  j.Key("macros");
+  j.Raw("[]");
+  j.Key("nodes");
+  j.Strings(e.depends_on_nodes);
+  j.End('}');
+  j.Key("refs");
+  WriteRefs(j, e.refs);
+  j.Key("sources");
+  j.Begin('[');
+  for (const auto& src : e.sources)
+    j.Strings(src);
+  j.End(']');
+  j.End('}');
+}
+
 void WriteMap(Json& j, const std::map<std::string, std::vector<std::string>>& map) {
   j.Begin('{');
   for (const auto& [k, v] : map) {
@@ -448,7 +516,12 @@ std::string ManifestJson(const Manifest& m, const ManifestMetadata& md) {
   }
   j.End('}');
   j.Key("exposures");
-  j.Raw("{}");
+  j.Begin('{');
+  for (const auto& [id, e] : m.exposures) {
+    j.Key(id);
+    WriteExposure(j, *e);
+  }
+  j.End('}');
   j.Key("metrics");
   j.Raw("{}");
   j.Key("groups");

@@ -143,6 +143,27 @@ void GenericTestBuilder::AddFromProperties(
                         : patch.key == "snapshots" ? ResourceType::kSnapshot
                         : patch.key == "analyses"  ? ResourceType::kAnalysis
                                                    : ResourceType::kModel;
+    if (type == ResourceType::kModel && !patch.versions.empty()) {
+      for (const auto& v : patch.versions) {
+        Target t;
+        t.name = patch.name + "_v" + v.label;
+        t.file_key_name = patch.key + "." + patch.name;
+        t.model_expr = "ref(" + QuoteArg(patch.name) + ", version=" + QuoteArg(v.label) + ")";
+        t.attached_node = "model." + project.name + "." + patch.name + ".v" + v.label;
+        std::vector<ColumnSpec> columns = VersionColumns(patch, v);
+        for (const auto& c : columns)
+          t.tags_by_column[c.column.name] = c.column.tags;
+        for (const auto& c : columns) {
+          for (const auto& spec : c.tests)
+            Build(project, file, t, spec);
+        }
+        for (const auto& spec : patch.tests)
+          Build(project, file, t, spec);
+        for (const auto& spec : v.tests)
+          Build(project, file, t, spec);
+      }
+      continue;
+    }
     std::string id =
         std::string(manifest::ResourceTypeName(type)) + "." + project.name + "." + patch.name;
     auto it = nodes.find(id);

@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include <filesystem>
+#include <regex>
 #include <set>
 
 #include "common/paths.hpp"
@@ -16,6 +17,7 @@
 #include "parse/files.hpp"
 #include "parse/generic_tests.hpp"
 #include "parse/properties.hpp"
+#include "project/yaml_value.hpp"
 
 namespace lakedev::parse {
 namespace fs = std::filesystem;
@@ -129,14 +131,19 @@ class Parser {
         AddSqlNode(*project, file, ResourceType::kTest);
       for (const auto& file : f.seeds)
         AddSeed(*project, file);
+      for (const auto& file : f.snapshots)
+        AddBlockSnapshots(*project, file);
       for (const auto& file : f.properties) {
         properties_[name].push_back(ReadPropertiesFile(file.absolute, file.original_file_path));
+        AddYamlSnapshots(*project, file, properties_[name].back());
       }
+      AddHooks(*project);
     }
     ApplyPatches();
     for (auto& [id, node] : pending_)
       FinishNode(*node);
     AddSources();
+    AddExposures();
     GenericTestBuilder tests(out_, [this](Node& n, jinja::DictPtr builder, jinja::DictPtr sql) {
       patch_config_[n.unique_id] = std::move(builder);
       sql_config_[n.unique_id] = std::move(sql);
@@ -249,7 +256,12 @@ class Parser {
       n->path = "analysis/" + n->path;
       n->fqn.insert(n->fqn.begin() + 1, "analysis");
     }
-    n->ast = jinja::Parse(n->raw_code, file.original_file_path);
+    RenderForParse(std::move(n));
+  }
+
+  // Renders a node's SQL in parse mode, records what it called, and keeps it.
+  void RenderForParse(std::unique_ptr<Node> n) {
+    n->ast = jinja::Parse(n->raw_code, n->original_file_path);
     CheckDuplicate(*n);
     ApplyProjectConfig(*n, nullptr);
     context::ParseCapture capture;
@@ -262,6 +274,80 @@ class Parser {
     n->depends_on_macros = std::move(capture.macros);
     sql_config_[n->unique_id] = capture.config;
     pending_[n->unique_id] = std::move(n);
+  }
+
+  // Snapshots defined in YAML (`relation:` under `snapshots:` in a snapshot-paths file).
+  void AddYamlSnapshots(const project::DbtProject& project, const ProjectFile& file,
+                        const PropertiesFile& properties) {
+    const std::string* root = nullptr;
+    for (const auto& p : project.snapshot_paths) {
+      if (file.original_file_path.rfind(p + "/", 0) == 0) root = &p;
+    }
+    if (!root) return;
+    for (const auto& patch : properties.patches) {
+      if (patch.key != "snapshots" || !patch.relation) continue;
+      auto n = std::make_unique<Node>();
+      n->resource_type = ResourceType::kSnapshot;
+      n->name = patch.name;
+      n->package_name = project.name;
+      n->unique_id = "snapshot." + project.name + "." + patch.name;
+      n->path = file.path + "/" + patch.name + ".sql";
+      n->original_file_path = file.original_file_path;
+      n->root_dir = project.dir;
+      n->fqn = PathFqn(project.name, file.path, patch.name);
+      n->database = TargetField("database");
+      n->schema = TargetField("schema");
+      n->alias = n->name;
+      n->raw_code = "select * from {{ " + *patch.relation + " }}";
+      n->checksum = Sha256Hex(Trim(ReadFile(file.absolute)));
+      n->config = DefaultConfig(ResourceType::kSnapshot);
+      RenderForParse(std::move(n));
+    }
+  }
+
+  // Legacy snapshots: {% snapshot name %} ... {% endsnapshot %} blocks in .sql files.
+  void AddBlockSnapshots(const project::DbtProject& project, const ProjectFile& file) {
+    static const std::regex block(
+        R"(\{%-?\s*snapshot\s+(\w+)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\})");
+    std::string text = ReadFile(file.absolute);
+    for (std::sregex_iterator it(text.begin(), text.end(), block), end; it != end; ++it) {
+      auto n = NewNode(project, file, ResourceType::kSnapshot);
+      n->name = (*it)[1].str();
+      n->unique_id = "snapshot." + project.name + "." + n->name;
+      n->fqn.push_back(n->name);  // dbt keeps the file's stem in the fqn too
+      n->alias = n->name;
+      n->raw_code = (*it)[2].str();
+      n->checksum = Sha256Hex(Trim(text));
+      RenderForParse(std::move(n));
+    }
+  }
+
+  // on-run-start / on-run-end hooks of a project: operation nodes named
+  // <project>-on-run-start-<i>.
+  void AddHooks(const project::DbtProject& project) {
+    std::string checksum = Sha256Hex(Trim(ReadFile(project.file)));
+    for (const auto& [kind, hooks] : {std::pair{"on-run-start", &project.on_run_start},
+                                      std::pair{"on-run-end", &project.on_run_end}}) {
+      for (size_t i = 0; i < hooks->size(); ++i) {
+        auto n = std::make_unique<Node>();
+        n->resource_type = ResourceType::kOperation;
+        n->name = project.name + "-" + kind + "-" + std::to_string(i);
+        n->package_name = project.name;
+        n->unique_id = "operation." + project.name + "." + n->name;
+        n->path = "hooks/" + n->name + ".sql";
+        n->original_file_path = "./dbt_project.yml";
+        n->root_dir = project.dir;
+        n->fqn = {project.name, "hooks", n->name};
+        n->database = TargetField("database");
+        n->schema = TargetField("schema");
+        n->alias = n->name;
+        n->raw_code = (*hooks)[i];
+        n->checksum = checksum;
+        n->config = DefaultConfig(ResourceType::kOperation);
+        hook_tags_[n->unique_id] = kind;
+        RenderForParse(std::move(n));
+      }
+    }
   }
 
   void AddSeed(const project::DbtProject& project, const ProjectFile& file) {
@@ -399,11 +485,21 @@ class Parser {
     n.database = Generate(n, "generate_database_name", "database");
     n.schema = Generate(n, "generate_schema_name", "schema");
     n.alias = Generate(n, "generate_alias_name", "alias");
+    if (n.resource_type == ResourceType::kSnapshot) {
+      // A snapshot's target_schema/target_database win over the generate_*_name macros.
+      const Value* ts = n.config->Find("target_schema");
+      if (ts && ts->Truthy()) n.schema = ts->Str();
+      const Value* td = n.config->Find("target_database");
+      if (td && td->Truthy()) n.database = td->Str();
+    }
+    if (auto hook = hook_tags_.find(n.unique_id); hook != hook_tags_.end()) {
+      n.tags = {hook->second};
+    }
     const Value* materialized = n.config->Find("materialized");
     bool ephemeral =
         materialized && materialized->IsString() && materialized->AsString() == "ephemeral";
     if (ephemeral || n.resource_type == ResourceType::kTest ||
-        n.resource_type == ResourceType::kAnalysis) {
+        n.resource_type == ResourceType::kAnalysis || n.resource_type == ResourceType::kOperation) {
       n.relation_name.reset();
     } else {
       context::RelationParts parts;
@@ -443,6 +539,88 @@ class Parser {
     args.positional.push_back(Value::Obj(std::make_shared<context::NodeObject>(&n)));
     Value v = out_.renderer->CallMacro(n, macro, std::move(args), context::Mode::kParse);
     return Trim(v.Str());
+  }
+
+  void AddExposures() {
+    for (auto& [package, files] : properties_) {
+      for (const auto& pf : files) {
+        for (const auto& entry : pf.exposures)
+          AddExposure(package, pf, entry);
+      }
+    }
+  }
+
+  void AddExposure(const std::string& package, const PropertiesFile& pf, const yaml::Node& entry) {
+    auto e = std::make_unique<manifest::Exposure>();
+    auto text = [&](const char* key) -> std::optional<std::string> {
+      const yaml::Node* n = entry.Find(key);
+      if (!n || n->IsNull()) return std::nullopt;
+      return n->ScalarText();
+    };
+    auto value = [&](const char* key) {
+      const yaml::Node* n = entry.Find(key);
+      return n ? project::ToValue(*n) : Value::MakeNone();
+    };
+    e->name = *text("name");
+    e->package_name = package;
+    e->unique_id = "exposure." + package + "." + e->name;
+    e->original_file_path = pf.file;
+    std::string rel =
+        fs::path(pf.file).lexically_relative(*fs::path(pf.file).begin()).generic_string();
+    e->path = rel;
+    e->fqn = PathFqn(package, rel, e->name);
+    e->type = text("type").value_or("");
+    e->label = value("label");
+    e->maturity = value("maturity");
+    e->url = value("url");
+    e->description = text("description").value_or("");
+    Value owner = Value::MakeDict();
+    owner.AsDict().Set(Value::String("email"), Value::MakeNone());
+    owner.AsDict().Set(Value::String("name"), Value::MakeNone());
+    if (Value o = value("owner"); o.IsDict()) {
+      for (const auto& [k, v] : o.AsDict().entries())
+        owner.AsDict().Set(k, v);
+    }
+    e->owner = owner;
+    e->config = std::make_shared<Dict>();
+    e->config->Set(Value::String("enabled"), Value::Bool(true));
+    e->config->Set(Value::String("tags"), Value::List());
+    e->config->Set(Value::String("meta"), Value::MakeDict());
+    e->unrendered_config = std::make_shared<Dict>();
+    if (Value c = value("config"); c.IsDict()) {
+      for (const auto& [k, v] : c.AsDict().entries())
+        e->unrendered_config->Set(k, v);
+      MergeConfig(*e->config, c.AsDict());
+    }
+    Dict top;
+    if (const yaml::Node* t = entry.Find("tags"))
+      top.Set(Value::String("tags"), project::ToValue(*t));
+    if (const yaml::Node* m = entry.Find("meta"))
+      top.Set(Value::String("meta"), project::ToValue(*m));
+    MergeConfig(*e->config, top);
+    if (const Value* tags = e->config->Find("tags")) {
+      for (const auto& t : tags->IsSequence() ? tags->Items() : std::vector<Value>{*tags}) {
+        if (std::find(e->tags.begin(), e->tags.end(), t.Str()) == e->tags.end())
+          e->tags.push_back(t.Str());
+      }
+    }
+    if (const Value* m = e->config->Find("meta")) e->meta = *m;
+    if (const Value* en = e->config->Find("enabled")) e->enabled = en->Truthy();
+    // depends_on: ref(...) / source(...) calls, recorded as a parse-mode render records them.
+    Node holder;
+    holder.package_name = package;
+    holder.unique_id = e->unique_id;
+    holder.original_file_path = pf.file;
+    holder.config = DefaultConfig(ResourceType::kModel);
+    context::ParseCapture capture;
+    if (const yaml::Node* deps = entry.Find("depends_on"); deps && deps->IsSequence()) {
+      for (const auto& d : deps->items()) {
+        out_.renderer->Evaluate(holder, d.ScalarText(), context::Mode::kParse, &capture, nullptr);
+      }
+    }
+    e->refs = capture.refs;
+    e->sources = capture.sources;
+    if (e->enabled) m_.exposures[e->unique_id] = std::move(e);
   }
 
   void AddSources() {
@@ -542,7 +720,41 @@ class Parser {
     m_.sources[s->unique_id] = std::move(s);
   }
 
+  void LinkExposures() {
+    for (auto& [id, e] : m_.exposures) {
+      std::vector<std::string> deps;
+      for (const auto& src : e->sources) {
+        const manifest::Source* source = m_.FindSource(src[0], src[1]);
+        if (!source) {
+          throw Error(ErrorKind::kConfig,
+                      "Exposure '" + id + "' (" + e->original_file_path +
+                          ") depends on a source named '" + src[0] + "." + src[1] +
+                          "' which was not found",
+                      {e->original_file_path, 0, 0});
+        }
+        deps.push_back(source->unique_id);
+      }
+      for (const auto& ref : e->refs) {
+        const Node* target = m_.ResolveRef(e->package_name, ref);
+        if (!target) {
+          throw Error(ErrorKind::kConfig,
+                      "Exposure '" + id + "' (" + e->original_file_path +
+                          ") depends on a node named '" + ref.name + "' which was not found",
+                      {e->original_file_path, 0, 0});
+        }
+        deps.push_back(target->unique_id);
+      }
+      for (const auto& d : deps) {
+        if (std::find(e->depends_on_nodes.begin(), e->depends_on_nodes.end(), d) ==
+            e->depends_on_nodes.end()) {
+          e->depends_on_nodes.push_back(d);
+        }
+      }
+    }
+  }
+
   void Link() {
+    LinkExposures();
     for (auto& [id, node] : m_.nodes) {
       // dbt links sources before refs, so sources come first in depends_on.
       std::vector<std::string> deps;
@@ -589,6 +801,7 @@ class Parser {
   std::map<std::string, std::vector<PropertiesFile>> properties_;
   std::map<std::string, jinja::DictPtr> sql_config_;
   std::map<std::string, jinja::DictPtr> patch_config_;
+  std::map<std::string, std::string> hook_tags_;  // operation id -> on-run-start/end
 };
 
 }  // namespace

@@ -32,6 +32,13 @@ class Reader {
       for (const auto& entry : Items(*list, "sources"))
         out.sources.push_back(Source(entry));
     }
+    if (const yaml::Node* list = root.Find("exposures"); list && !list->IsNull()) {
+      for (const auto& entry : Items(*list, "exposures")) {
+        check_.Mapping(entry, "an exposure entry");
+        Name(entry);
+        out.exposures.push_back(entry);
+      }
+    }
     if (const yaml::Node* list = root.Find("macros"); list && !list->IsNull()) {
       for (const auto& entry : Items(*list, "macros")) {
         check_.Mapping(entry, "a macro entry");
@@ -144,6 +151,9 @@ class Reader {
     }
     p.tags = Tags(entry.Find("tags"));
     if (const yaml::Node* d = entry.Find("docs"); d && !d->IsNull()) p.docs = project::ToValue(*d);
+    if (const yaml::Node* r = entry.Find("relation"); r && !r->IsNull()) {
+      p.relation = r->ScalarText();
+    }
     if (const yaml::Node* v = entry.Find("latest_version"); v && !v->IsNull()) {
       p.latest_version = project::ToValue(*v);
     }

@@ -55,6 +55,7 @@ struct NodePatch {
   bool has_meta = false;
   std::vector<std::string> tags;
   jinja::Value docs = jinja::Value::MakeNone();
+  std::optional<std::string> relation;  // snapshots defined in YAML: what they snapshot
   std::vector<VersionSpec> versions;
   std::optional<jinja::Value> latest_version;
   std::optional<std::string> deprecation_date;
@@ -110,6 +111,7 @@ struct PropertiesFile {
   std::vector<NodePatch> patches;
   std::vector<SourceSpec> sources;
   std::vector<MacroPatch> macros;
+  std::vector<yaml::Node> exposures;  // as written; the parser reads them
 };
 
 // Reads one properties file. Throws Error with file:line:column on bad shapes.
