@@ -47,6 +47,14 @@ std::set<std::string> SelectNodes(const ParsedArgs& args, const parse::ParsedPro
   request.project_dir = project.settings.root.dir;
   if (auto mode = args.Value("--indirect-selection"))
     request.indirect = graph::ParseIndirect(*mode);
+  if (auto name = args.Value("--selector")) {
+    const jinja::Value* entry = project.manifest.selectors.AsDict().Find(*name);
+    if (!entry) {
+      throw Error(ErrorKind::kUsage, "Could not find selector named " + *name, {},
+                  "define it in selectors.yml beside dbt_project.yml");
+    }
+    request.definition = *entry->AsDict().Find("definition");
+  }
   std::set<std::string> selected = graph::Select(project.manifest, graph, request);
   std::set<std::string> out;
   for (const auto& id : selected) {
@@ -54,6 +62,14 @@ std::set<std::string> SelectNodes(const ParsedArgs& args, const parse::ParsedPro
     if (resource_types.empty() || resource_types.count(type)) out.insert(id);
   }
   return out;
+}
+
+// The resource types `ls` lists when --resource-type is not given: everything but
+// analyses and hooks, as dbt.
+const std::set<std::string>& LsDefaultTypes() {
+  static const std::set<std::string> types = {"model", "seed",   "snapshot",
+                                              "test",  "source", "exposure"};
+  return types;
 }
 
 // A node's fields as `ls --output json` shows them (dbt's allowed keys, manifest order).
@@ -96,14 +112,51 @@ Value LsJson(const parse::ParsedProject& p, const std::string& id) {
   return d;
 }
 
+void PrintExposure(const manifest::Exposure& e, const std::string& output,
+                   const std::vector<std::string>& keys) {
+  if (output == "selector") {
+    std::cout << "exposure:" << e.package_name << "." << e.name << "\n";
+  } else if (output == "name") {
+    std::cout << e.name << "\n";
+  } else if (output == "path") {
+    std::cout << e.original_file_path << "\n";
+  } else {
+    Value d = Value::MakeDict();
+    auto set = [&](const char* k, Value v) { d.AsDict().Set(Value::String(k), std::move(v)); };
+    set("name", Value::String(e.name));
+    set("resource_type", Value::String("exposure"));
+    set("package_name", Value::String(e.package_name));
+    set("original_file_path", Value::String(e.original_file_path));
+    set("unique_id", Value::String(e.unique_id));
+    std::vector<Value> tags;
+    for (const auto& t : e.tags)
+      tags.push_back(Value::String(t));
+    set("tags", Value::List(tags));
+    set("config", Value::MakeDict(e.config));
+    if (!keys.empty()) {
+      Value picked = Value::MakeDict();
+      for (const auto& k : keys) {
+        if (const Value* v = d.AsDict().Find(k)) picked.AsDict().Set(Value::String(k), *v);
+      }
+      d = picked;
+    }
+    std::cout << context::PyJsonDumps(d) << "\n";
+  }
+}
+
 int RunLs(const ParsedArgs& args) {
   auto project = LoadProject(args);
   std::vector<std::string> types = SplitWords(args.Values("--resource-type"));
   std::set<std::string> type_set(types.begin(), types.end());
+  if (type_set.empty()) type_set = LsDefaultTypes();
   std::string output = args.Value("--output").value_or("selector");
   std::vector<std::string> keys = SplitWords(args.Values("--output-keys"));
   const manifest::Manifest& m = project->manifest;
   for (const auto& id : SelectNodes(args, *project, type_set)) {
+    if (auto e = m.exposures.find(id); e != m.exposures.end()) {
+      PrintExposure(*e->second, output, keys);
+      continue;
+    }
     auto node = m.nodes.find(id);
     const manifest::Node* n = node == m.nodes.end() ? nullptr : node->second.get();
     const manifest::Source* s = n ? nullptr : m.sources.at(id).get();

@@ -30,13 +30,22 @@ Graph::Graph(const Manifest& m) {
     parents_[id];
     children_[id];
   }
-  for (const auto& [id, n] : m.nodes) {
-    for (const auto& p : n->depends_on_nodes) {
+  for (const auto& [id, e] : m.exposures) {
+    ids_.insert(id);
+    parents_[id];
+    children_[id];
+  }
+  auto link = [&](const std::string& id, const std::vector<std::string>& deps) {
+    for (const auto& p : deps) {
       if (!ids_.count(p)) continue;
       parents_[id].push_back(p);
       children_[p].push_back(id);
     }
-  }
+  };
+  for (const auto& [id, n] : m.nodes)
+    link(id, n->depends_on_nodes);
+  for (const auto& [id, e] : m.exposures)
+    link(id, e->depends_on_nodes);
 }
 
 const std::vector<std::string>& Graph::Parents(const std::string& id) const {
@@ -215,37 +224,66 @@ Atom ParseAtom(const std::string& raw) {
   return a;
 }
 
+// What selector methods look at, for nodes, sources and exposures alike.
+struct Item {
+  std::string id;
+  std::string resource_type;
+  const Node* node = nullptr;
+  const manifest::Source* source = nullptr;
+  const manifest::Exposure* exposure = nullptr;
+  std::string name;
+  std::string package;
+  std::string original_file_path;
+  std::optional<std::string> patch_path;
+  const std::vector<std::string>* fqn = nullptr;
+  const std::vector<std::string>* tags = nullptr;
+  jinja::DictPtr config;
+};
+
+std::vector<Item> Items(const Manifest& m) {
+  std::vector<Item> out;
+  for (const auto& [id, n] : m.nodes) {
+    out.push_back({id, std::string(ResourceTypeName(n->resource_type)), n.get(), nullptr, nullptr,
+                   n->name, n->package_name, n->original_file_path, n->patch_path, &n->fqn,
+                   &n->tags, n->config});
+  }
+  for (const auto& [id, s] : m.sources) {
+    if (!s->enabled) continue;
+    out.push_back({id, "source", nullptr, s.get(), nullptr, s->name, s->package_name,
+                   s->original_file_path, std::nullopt, &s->fqn, &s->tags, s->config});
+  }
+  for (const auto& [id, e] : m.exposures) {
+    out.push_back({id, "exposure", nullptr, nullptr, e.get(), e->name, e->package_name,
+                   e->original_file_path, std::nullopt, &e->fqn, &e->tags, nullptr});
+  }
+  return out;
+}
+
 class Matcher {
  public:
   Matcher(const Manifest& m, const Graph& g, std::string project_dir)
-      : m_(m), g_(g), dir_(std::move(project_dir)) {}
+      : m_(m), g_(g), dir_(std::move(project_dir)), items_(Items(m)) {}
 
   std::set<std::string> Search(const Atom& a) const {
     std::set<std::string> out;
     const std::string& v = a.value;
-    auto each_node = [&](const std::function<bool(const Node&)>& pred) {
-      for (const auto& [id, n] : m_.nodes) {
-        if (pred(*n)) out.insert(id);
-      }
-    };
-    auto each_source = [&](const std::function<bool(const manifest::Source&)>& pred) {
-      for (const auto& [id, s] : m_.sources) {
-        if (s->enabled && pred(*s)) out.insert(id);
+    auto each = [&](const std::function<bool(const Item&)>& pred) {
+      for (const auto& item : items_) {
+        if (pred(item)) out.insert(item.id);
       }
     };
     if (a.method == "fqn") {
-      each_node([&](const Node& n) {
-        bool versioned = n.version.has_value();
-        std::vector<std::string> unscoped(n.fqn.begin() + 1, n.fqn.end());
-        return FqnSelected(n.fqn, v, versioned) || FqnSelected(unscoped, v, versioned);
+      each([&](const Item& i) {
+        if (i.source) return false;
+        bool versioned = i.node && i.node->version.has_value();
+        std::vector<std::string> unscoped(i.fqn->begin() + 1, i.fqn->end());
+        return FqnSelected(*i.fqn, v, versioned) || FqnSelected(unscoped, v, versioned);
       });
     } else if (a.method == "tag") {
-      auto has = [&](const std::vector<std::string>& tags) {
-        return std::any_of(tags.begin(), tags.end(),
+      each([&](const Item& i) {
+        return std::any_of(i.tags->begin(), i.tags->end(),
                            [&](const std::string& t) { return Match(v, t); });
-      };
-      each_node([&](const Node& n) { return has(n.tags); });
-      each_source([&](const manifest::Source& s) { return has(s.tags); });
+      });
     } else if (a.method == "source") {
       std::vector<std::string> parts = Split(v, '.');
       std::string pkg = "*", src, table = "*";
@@ -261,43 +299,45 @@ class Matcher {
       } else {
         throw Error(ErrorKind::kUsage, "Invalid source selector value \"" + v + "\"");
       }
-      each_source([&](const manifest::Source& s) {
-        return Match(pkg, s.package_name) && Match(src, s.source_name) && Match(table, s.name);
+      each([&](const Item& i) {
+        return i.source && Match(pkg, i.package) && Match(src, i.source->source_name) &&
+               Match(table, i.name);
+      });
+    } else if (a.method == "exposure") {
+      std::vector<std::string> parts = Split(v, '.');
+      std::string pkg = parts.size() == 2 ? parts[0] : "*";
+      std::string name = parts.size() == 2 ? parts[1] : v;
+      each([&](const Item& i) {
+        return i.exposure && Match(pkg, i.package) && Match(name, i.name);
       });
     } else if (a.method == "path") {
       std::set<std::string> paths = GlobPaths(v);
-      auto matches = [&](const std::string& ofp, const std::optional<std::string>& patch) {
-        if (paths.count(ofp)) return true;
-        if (patch) {
-          auto pos = patch->find("://");
-          if (pos != std::string::npos && paths.count(patch->substr(pos + 3))) return true;
+      each([&](const Item& i) {
+        if (paths.count(i.original_file_path)) return true;
+        if (i.patch_path) {
+          auto pos = i.patch_path->find("://");
+          if (pos != std::string::npos && paths.count(i.patch_path->substr(pos + 3))) return true;
         }
-        for (fs::path p = fs::path(ofp).parent_path(); !p.empty(); p = p.parent_path()) {
+        for (fs::path p = fs::path(i.original_file_path).parent_path(); !p.empty();
+             p = p.parent_path()) {
           if (paths.count(p.generic_string())) return true;
         }
-        return paths.count(".") > 0;
-      };
-      each_node([&](const Node& n) { return matches(n.original_file_path, n.patch_path); });
-      each_source(
-          [&](const manifest::Source& s) { return matches(s.original_file_path, std::nullopt); });
+        return false;
+      });
     } else if (a.method == "file") {
-      auto matches = [&](const std::string& ofp) {
-        fs::path p(ofp);
+      each([&](const Item& i) {
+        fs::path p(i.original_file_path);
         return Match(v, p.filename().string()) || Match(v, p.stem().string());
-      };
-      each_node([&](const Node& n) { return matches(n.original_file_path); });
-      each_source([&](const manifest::Source& s) { return matches(s.original_file_path); });
+      });
     } else if (a.method == "package") {
       std::string pkg = v == "this" ? m_.root_project : v;
-      each_node([&](const Node& n) { return Match(pkg, n.package_name); });
-      each_source([&](const manifest::Source& s) { return Match(pkg, s.package_name); });
+      each([&](const Item& i) { return Match(pkg, i.package); });
     } else if (a.method == "resource_type") {
-      each_node([&](const Node& n) { return ResourceTypeName(n.resource_type) == v; });
-      if (v == "source") each_source([](const manifest::Source&) { return true; });
+      each([&](const Item& i) { return i.resource_type == v; });
     } else if (a.method == "config") {
-      auto matches = [&](const jinja::DictPtr& config) {
-        if (!config || a.method_args.empty()) return false;
-        Value cur = Value::MakeDict(config);
+      each([&](const Item& i) {
+        if (!i.config || a.method_args.empty() || i.exposure) return false;
+        Value cur = Value::MakeDict(i.config);
         for (const auto& part : a.method_args) {
           if (!cur.IsDict()) return false;
           const Value* next = cur.AsDict().Find(part);
@@ -305,52 +345,50 @@ class Matcher {
           cur = *next;
         }
         return ConfigEquals(cur, v, a.method_args);
-      };
-      each_node([&](const Node& n) { return matches(n.config); });
-      each_source([&](const manifest::Source& s) { return matches(s.config); });
+      });
     } else if (a.method == "test_type") {
       if (v != "generic" && v != "schema" && v != "data" && v != "singular" && v != "unit") {
         throw Error(ErrorKind::kUsage,
                     "Invalid test type selector " + v +
                         ": expected \"generic\", \"singular\", \"unit\", or \"data\"");
       }
-      each_node([&](const Node& n) {
-        if (n.resource_type != ResourceType::kTest) return false;
-        bool generic = n.test_metadata.has_value();
+      each([&](const Item& i) {
+        if (!i.node || i.node->resource_type != ResourceType::kTest) return false;
+        bool generic = i.node->test_metadata.has_value();
         if (v == "generic" || v == "schema") return generic;
         if (v == "singular") return !generic;
         return v == "data";
       });
     } else if (a.method == "test_name") {
-      each_node([&](const Node& n) {
-        return n.resource_type == ResourceType::kTest && n.test_metadata &&
-               Match(v, n.test_metadata->name);
+      each([&](const Item& i) {
+        return i.node && i.node->resource_type == ResourceType::kTest && i.node->test_metadata &&
+               Match(v, i.node->test_metadata->name);
       });
     } else if (a.method == "version") {
       if (v != "latest" && v != "prerelease" && v != "old" && v != "none") {
         throw Error(ErrorKind::kUsage, "Invalid version type selector " + v);
       }
-      each_node([&](const Node& n) {
-        if (n.resource_type != ResourceType::kModel) return false;
+      each([&](const Item& i) {
+        if (!i.node || i.node->resource_type != ResourceType::kModel) return false;
+        const Node& n = *i.node;
         if (v == "none") return !n.version.has_value();
         if (!n.version || !n.latest_version) return false;
         int c = CompareVersions(*n.version, *n.latest_version);
         return v == "latest" ? c == 0 : v == "prerelease" ? c > 0 : c < 0;
       });
-    } else if (a.method == "access") {
-      each_node([&](const Node& n) {
-        const Value* access = n.config ? n.config->Find("access") : nullptr;
-        return n.resource_type == ResourceType::kModel && access && access->Str() == v;
-      });
-    } else if (a.method == "group") {
-      each_node([&](const Node& n) {
-        const Value* group = n.config ? n.config->Find("group") : nullptr;
-        return group && group->IsString() && Match(v, group->AsString());
+    } else if (a.method == "access" || a.method == "group") {
+      each([&](const Item& i) {
+        if (!i.node || !i.config) return false;
+        const Value* x = i.config->Find(a.method);
+        if (a.method == "access") {
+          return i.node->resource_type == ResourceType::kModel && x && x->Str() == v;
+        }
+        return x && x->IsString() && Match(v, x->AsString());
       });
     } else {
       throw Error(ErrorKind::kUsage, "'" + a.method + "' is not a valid method name", {},
-                  "use fqn, tag, path, file, package, source, resource_type, config.<key>, "
-                  "test_type, test_name, version, access or group");
+                  "use fqn, tag, path, file, package, source, exposure, resource_type, "
+                  "config.<key>, test_type, test_name, version, access or group");
     }
     return out;
   }
@@ -410,6 +448,7 @@ class Matcher {
   const Manifest& m_;
   const Graph& g_;
   std::string dir_;
+  std::vector<Item> items_;
 };
 
 struct Selected {
@@ -422,8 +461,9 @@ class Selector {
   Selector(const Manifest& m, const Graph& g, const SelectionRequest& r)
       : m_(m), g_(g), r_(r), matcher_(m, g, r.project_dir) {}
 
-  Selected Criteria(const std::string& raw) {
-    Atom a = ParseAtom(raw);
+  Selected Criteria(const std::string& raw) { return Criteria(ParseAtom(raw), r_.indirect); }
+
+  Selected Criteria(const Atom& a, Indirect indirect) {
     std::set<std::string> collected = matcher_.Search(a);
     std::set<std::string> selected = collected;
     if (a.childrens_parents) {
@@ -441,16 +481,77 @@ class Selector {
       auto down = g_.Descendants(collected, a.children_depth);
       selected.insert(down.begin(), down.end());
     }
-    if (r_.indirect == Indirect::kEmpty) return {selected, {}};
-    return Expand(selected);
+    if (indirect == Indirect::kEmpty) return {selected, {}};
+    return Expand(selected, indirect);
+  }
+
+  // A selectors.yml definition: a selector string, a {method, value, ...} mapping, a
+  // {method: value} shorthand, or union / intersection lists whose `exclude` entries are
+  // taken away from the rest.
+  Selected Definition(const Value& def) {
+    if (def.IsString()) return Criteria(def.AsString());
+    if (!def.IsDict()) throw Error(ErrorKind::kConfig, "invalid selector definition " + def.Repr());
+    const jinja::Dict& d = def.AsDict();
+    for (const char* op : {"union", "intersection"}) {
+      const Value* list = d.Find(op);
+      if (!list) continue;
+      std::vector<Selected> include, exclude;
+      for (const auto& item : list->IsSequence() ? list->Items() : std::vector<Value>{}) {
+        if (item.IsDict() && item.AsDict().Find("exclude")) {
+          for (const auto& x : item.AsDict().Find("exclude")->Items())
+            exclude.push_back(Definition(x));
+        } else {
+          include.push_back(Definition(item));
+        }
+      }
+      Selected base =
+          Combined(include, std::string(op) == "union" ? Combine::kUnion : Combine::kIntersection);
+      if (exclude.empty()) return base;
+      return Combined({base, Combined(exclude, Combine::kUnion)}, Combine::kDifference);
+    }
+    Atom a;
+    const Value* method = d.Find("method");
+    if (method) {
+      std::vector<std::string> parts = Split(method->Str(), '.');
+      a.method = parts[0];
+      a.method_args.assign(parts.begin() + 1, parts.end());
+      const Value* value = d.Find("value");
+      a.value = value ? value->Str() : "";
+    } else if (d.size() == 1) {
+      std::vector<std::string> parts = Split(d.entries()[0].first.Str(), '.');
+      a.method = parts[0];
+      a.method_args.assign(parts.begin() + 1, parts.end());
+      a.value = d.entries()[0].second.Str();
+    } else {
+      throw Error(ErrorKind::kConfig, "invalid selector definition " + def.Repr(), {},
+                  "give `method:` and `value:`, or union/intersection lists");
+    }
+    auto flag = [&](const char* key) {
+      const Value* v = d.Find(key);
+      return v && v->Truthy();
+    };
+    auto depth = [&](const char* key) {
+      const Value* v = d.Find(key);
+      return v && v->IsInt() ? static_cast<int>(v->AsInt()) : -1;
+    };
+    a.parents = flag("parents");
+    a.children = flag("children");
+    a.childrens_parents = flag("childrens_parents");
+    a.parents_depth = depth("parents_depth");
+    a.children_depth = depth("children_depth");
+    if (a.parents_depth >= 0) a.parents = true;
+    if (a.children_depth >= 0) a.children = true;
+    Indirect indirect = r_.indirect;
+    if (const Value* mode = d.Find("indirect_selection")) indirect = ParseIndirect(mode->Str());
+    return Criteria(a, indirect);
   }
 
   // Tests on the selected nodes: in directly when eager or all their parents are
   // selected (buildable: or are ancestors); otherwise kept aside as indirect.
-  Selected Expand(const std::set<std::string>& selected) {
+  Selected Expand(const std::set<std::string>& selected, Indirect indirect) {
     Selected out{selected, {}};
     std::set<std::string> with_parents;
-    if (r_.indirect == Indirect::kBuildable) {
+    if (indirect == Indirect::kBuildable) {
       with_parents = selected;
       auto up = g_.Ancestors(selected, -1);
       with_parents.insert(up.begin(), up.end());
@@ -466,9 +567,9 @@ class Selector {
           return std::all_of(deps.begin(), deps.end(),
                              [&](const std::string& d) { return set.count(d) > 0; });
         };
-        if (r_.indirect == Indirect::kEager || within(selected)) {
+        if (indirect == Indirect::kEager || within(selected)) {
           out.direct.insert(child);
-        } else if (r_.indirect == Indirect::kBuildable && within(with_parents)) {
+        } else if (indirect == Indirect::kBuildable && within(with_parents)) {
           out.direct.insert(child);
         } else {
           out.indirect.insert(child);
@@ -566,6 +667,7 @@ class Selector {
 std::set<std::string> Select(const Manifest& manifest, const Graph& graph,
                              const SelectionRequest& request) {
   Selector selector(manifest, graph, request);
+  if (request.definition) return selector.Definition(*request.definition).direct;
   std::vector<std::string> select = request.select;
   if (select.empty()) select = {"fqn:*", "source:*"};
   Selected included = selector.UnionOf(select);

@@ -39,6 +39,8 @@ struct SelectionRequest {
   std::vector<std::string> exclude;
   Indirect indirect = Indirect::kEager;
   std::string project_dir;  // where path: selectors are relative to
+  // A selectors.yml definition (--selector); when set, select/exclude are not used.
+  std::optional<jinja::Value> definition;
 };
 
 // The selected unique_ids, sorted. Throws Error(kUsage) on a malformed selector.

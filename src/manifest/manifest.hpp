@@ -162,6 +162,7 @@ struct Manifest {
   std::map<std::string, std::unique_ptr<Macro>> macros;
   std::map<std::string, Doc> docs;
   std::vector<std::unique_ptr<Node>> disabled;
+  jinja::Value selectors = jinja::Value::MakeDict();  // selectors.yml entries by name
   std::map<std::string, std::vector<std::string>> parent_map;
   std::map<std::string, std::vector<std::string>> child_map;
 

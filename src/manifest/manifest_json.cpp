@@ -527,7 +527,7 @@ std::string ManifestJson(const Manifest& m, const ManifestMetadata& md) {
   j.Key("groups");
   j.Raw("{}");
   j.Key("selectors");
-  j.Raw("{}");
+  j.Val(m.selectors);
   j.Key("disabled");
   j.Begin('{');
   std::map<std::string, std::vector<const Node*>> disabled;

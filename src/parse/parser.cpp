@@ -18,6 +18,7 @@
 #include "parse/generic_tests.hpp"
 #include "parse/properties.hpp"
 #include "project/yaml_value.hpp"
+#include "yaml/parse.hpp"
 
 namespace lakedev::parse {
 namespace fs = std::filesystem;
@@ -164,6 +165,7 @@ class Parser {
     }
     Link();
     m_.BuildMaps();
+    LoadSelectors();
   }
 
  private:
@@ -718,6 +720,27 @@ class Parser {
     parts.quote_identifier = quoted("identifier");
     s->relation_name = context::RenderRelation(parts);
     m_.sources[s->unique_id] = std::move(s);
+  }
+
+  // selectors.yml beside dbt_project.yml: its entries by name, as written.
+  void LoadSelectors() {
+    fs::path file = fs::path(out_.settings.root.dir) / "selectors.yml";
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return;
+    yaml::Node root = yaml::ParseFile(file.string());
+    const yaml::Node* list = root.Find("selectors");
+    if (!list || !list->IsSequence()) {
+      throw Error(ErrorKind::kConfig, "selectors.yml must have a `selectors:` list",
+                  {file.string(), 1, 1});
+    }
+    for (const auto& entry : list->items()) {
+      const yaml::Node* name = entry.Find("name");
+      if (!name || !entry.Find("definition")) {
+        throw Error(ErrorKind::kConfig, "a selector needs a `name` and a `definition`",
+                    entry.where());
+      }
+      m_.selectors.AsDict().Set(Value::String(name->ScalarText()), project::ToValue(entry));
+    }
   }
 
   void LinkExposures() {
