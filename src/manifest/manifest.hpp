@@ -141,6 +141,11 @@ struct Macro {
   std::string original_file_path;
   std::string macro_sql;
   std::string description;
+  std::optional<std::string> patch_path;
+  jinja::Value arguments = jinja::Value::List();
+  jinja::Value meta = jinja::Value::MakeDict();
+  jinja::Value docs = jinja::Value::MakeNone();  // none: {show: true, node_color: null}
+  jinja::Value supported_languages = jinja::Value::MakeNone();
   std::shared_ptr<jinja::MacroDef> def;
   std::shared_ptr<const jinja::TemplateAst> ast;  // the file it came from (owns def's strings)
   std::vector<std::string> depends_on_macros;
@@ -150,6 +155,7 @@ struct Doc {
   std::string unique_id;
   std::string name;
   std::string package_name;
+  std::string path;
   std::string original_file_path;
   std::string block_contents;
 };

@@ -202,7 +202,11 @@ void WriteNode(Json& j, const Node& n) {
   j.Val(group ? *group : Value::MakeNone());
   const Value* docs = n.config ? n.config->Find("docs") : nullptr;
   j.Key("docs");
-  j.Val(docs ? *docs : Value::MakeNone());
+  if (docs) {
+    j.Val(*docs);
+  } else {
+    j.Raw("{\"show\": true, \"node_color\": null}");
+  }
   j.Key("patch_path");
   j.Opt(n.patch_path);
   j.Key("unrendered_config");
@@ -485,6 +489,20 @@ std::string ManifestJson(const Manifest& m, const ManifestMetadata& md) {
     j.String(mac->unique_id);
     j.Key("description");
     j.String(mac->description);
+    j.Key("meta");
+    j.Val(mac->meta);
+    j.Key("docs");
+    if (mac->docs.IsNone()) {
+      j.Raw("{\"show\": true, \"node_color\": null}");
+    } else {
+      j.Val(mac->docs);
+    }
+    j.Key("patch_path");
+    j.Opt(mac->patch_path);
+    j.Key("arguments");
+    j.Val(mac->arguments);
+    j.Key("supported_languages");
+    j.Val(mac->supported_languages);
     j.Key("depends_on");
     j.Begin('{');
     j.Key("macros");
@@ -505,7 +523,7 @@ std::string ManifestJson(const Manifest& m, const ManifestMetadata& md) {
     j.Key("package_name");
     j.String(d.package_name);
     j.Key("path");
-    j.String(d.original_file_path);
+    j.String(d.path);
     j.Key("original_file_path");
     j.String(d.original_file_path);
     j.Key("unique_id");

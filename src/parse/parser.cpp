@@ -11,6 +11,7 @@
 #include "context/relation.hpp"
 #include "global_project/files.hpp"
 #include "jinja/error.hpp"
+#include "jinja/objects.hpp"
 #include "jinja/operations.hpp"
 #include "jinja/parser.hpp"
 #include "parse/config.hpp"
@@ -114,6 +115,8 @@ class Parser {
       for (const auto& f : files[name].macros) {
         AddMacros(name, f.original_file_path, ReadFile(f.absolute));
       }
+      for (const auto& f : files[name].docs)
+        AddDocs(name, f);
     }
     EnsureTargetDatabase();
     context::RenderSettings rs;
@@ -141,8 +144,10 @@ class Parser {
       AddHooks(*project);
     }
     ApplyPatches();
-    for (auto& [id, node] : pending_)
+    for (auto& [id, node] : pending_) {
       FinishNode(*node);
+      RenderHooks(*node);
+    }
     AddSources();
     AddExposures();
     GenericTestBuilder tests(out_, [this](Node& n, jinja::DictPtr builder, jinja::DictPtr sql) {
@@ -166,9 +171,110 @@ class Parser {
     Link();
     m_.BuildMaps();
     LoadSelectors();
+    RenderDescriptions();
+    ApplyMacroPatches();
   }
 
  private:
+  // {% docs name %}...{% enddocs %} blocks of a markdown file.
+  void AddDocs(const std::string& package, const ProjectFile& file) {
+    static const std::regex block(
+        R"(\{%-?\s*docs\s+(\w+)\s*-?%\}([\s\S]*?)\{%-?\s*enddocs\s*-?%\})");
+    std::string text = ReadFile(file.absolute);
+    for (std::sregex_iterator it(text.begin(), text.end(), block), end; it != end; ++it) {
+      manifest::Doc d;
+      d.name = (*it)[1].str();
+      d.package_name = package;
+      d.unique_id = "doc." + package + "." + d.name;
+      d.original_file_path = file.original_file_path;
+      d.path = file.path;
+      d.block_contents = Trim((*it)[2].str());
+      m_.docs[d.unique_id] = d;
+    }
+  }
+
+  // Descriptions are templates: `{{ doc('name') }}` gives a docs block's text.
+  std::string RenderDescription(const std::string& text, const std::string& package,
+                                const std::string& file) {
+    if (text.find("{{") == std::string::npos && text.find("{%") == std::string::npos) {
+      return text;
+    }
+    Node holder;
+    holder.package_name = package;
+    holder.original_file_path = file;
+    holder.config = DefaultConfig(ResourceType::kModel);
+    auto ast = jinja::Parse(text, file);
+    Dict extra;
+    const manifest::Manifest* m = &m_;
+    extra.Set(Value::String("doc"),
+              Value::Func(std::make_shared<jinja::NativeFunction>(
+                  "doc", [m, package, file](jinja::Interpreter&, jinja::CallArgs& a) {
+                    std::vector<std::string> args;
+                    for (const auto& v : a.positional)
+                      args.push_back(v.Str());
+                    a.positional.clear();
+                    std::vector<std::string> packages;
+                    std::string name = args.empty() ? "" : args.back();
+                    if (args.size() == 2) {
+                      packages = {args[0]};
+                    } else {
+                      packages = {m->root_project, package};
+                      for (const auto& [id, d] : m->docs)
+                        packages.push_back(d.package_name);
+                    }
+                    for (const auto& p : packages) {
+                      auto it = m->docs.find("doc." + p + "." + name);
+                      if (it != m->docs.end()) return Value::String(it->second.block_contents);
+                    }
+                    throw Error(ErrorKind::kConfig,
+                                "Documentation for '" + file + "' depends on doc '" + name +
+                                    "' which was not found",
+                                {file, 0, 0}, "define it in a {% docs " + name + " %} block");
+                  })));
+    return out_.renderer->Render(holder, *ast, context::Mode::kParse, nullptr, nullptr, &extra);
+  }
+
+  void RenderDescriptions() {
+    auto columns = [&](std::vector<manifest::Column>& cols, const std::string& pkg,
+                       const std::string& file) {
+      for (auto& c : cols)
+        c.description = RenderDescription(c.description, pkg, file);
+    };
+    for (auto& [id, n] : m_.nodes) {
+      std::string file = n->patch_path ? n->patch_path->substr(n->patch_path->find("://") + 3)
+                                       : n->original_file_path;
+      n->description = RenderDescription(n->description, n->package_name, file);
+      columns(n->columns, n->package_name, file);
+    }
+    for (auto& [id, s] : m_.sources) {
+      s->description = RenderDescription(s->description, s->package_name, s->original_file_path);
+      s->source_description =
+          RenderDescription(s->source_description, s->package_name, s->original_file_path);
+      columns(s->columns, s->package_name, s->original_file_path);
+    }
+    for (auto& [id, e] : m_.exposures) {
+      e->description = RenderDescription(e->description, e->package_name, e->original_file_path);
+    }
+  }
+
+  // `macros:` entries of properties files: description, arguments, meta, docs.
+  void ApplyMacroPatches() {
+    for (auto& [package, files] : properties_) {
+      for (const auto& pf : files) {
+        for (const auto& patch : pf.macros) {
+          auto it = m_.macros.find("macro." + package + "." + patch.name);
+          if (it == m_.macros.end()) continue;
+          manifest::Macro& macro = *it->second;
+          macro.description = RenderDescription(patch.description, package, pf.file);
+          macro.patch_path = package + "://" + pf.file;
+          macro.arguments = patch.arguments;
+          macro.meta = patch.meta;
+          if (!patch.docs.IsNone()) macro.docs = patch.docs;
+        }
+      }
+    }
+  }
+
   // dbt-duckdb's target always has a database (the file's stem) and a schema (main).
   void EnsureTargetDatabase() {
     project::Target& t = out_.settings.target;
@@ -481,6 +587,19 @@ class Parser {
       n.meta = *m;
     }
     if (const Value* e = n.config->Find("enabled")) n.enabled = e->Truthy();
+    NormalizeHooks(*n.config);
+    if (n.resource_type == ResourceType::kTest) {
+      // store_failures_as follows store_failures (True: table, False: ephemeral), and the
+      // other way round.
+      const Value* as = n.config->Find("store_failures_as");
+      const Value* sf = n.config->Find("store_failures");
+      if (as && as->IsNone() && sf && !sf->IsNone()) {
+        n.config->Set(Value::String("store_failures_as"),
+                      Value::String(sf->Truthy() ? "table" : "ephemeral"));
+      } else if (as && as->IsString()) {
+        n.config->Set(Value::String("store_failures"), Value::Bool(as->AsString() != "ephemeral"));
+      }
+    }
     if (n.resource_type == ResourceType::kTest && n.test_metadata) {
       // Generic tests are named by their arguments, never by generate_alias_name.
     }
@@ -500,7 +619,10 @@ class Parser {
     const Value* materialized = n.config->Find("materialized");
     bool ephemeral =
         materialized && materialized->IsString() && materialized->AsString() == "ephemeral";
-    if (ephemeral || n.resource_type == ResourceType::kTest ||
+    const Value* store_failures = n.config->Find("store_failures");
+    bool stored_test =
+        n.resource_type == ResourceType::kTest && store_failures && store_failures->Truthy();
+    if (ephemeral || (n.resource_type == ResourceType::kTest && !stored_test) ||
         n.resource_type == ResourceType::kAnalysis || n.resource_type == ResourceType::kOperation) {
       n.relation_name.reset();
     } else {
@@ -523,6 +645,51 @@ class Parser {
     apply("database", parts.quote_database);
     apply("schema", parts.quote_schema);
     apply("identifier", parts.quote_identifier);
+  }
+
+  // pre-hook / post-hook entries as dbt stores them: {sql, transaction, index}.
+  static void NormalizeHooks(Dict& config) {
+    for (const char* key : {"pre-hook", "post-hook"}) {
+      const Value* hooks = config.Find(key);
+      if (!hooks) continue;
+      std::vector<Value> out;
+      for (const auto& h : hooks->IsSequence() ? hooks->Items() : std::vector<Value>{*hooks}) {
+        Value d = Value::MakeDict();
+        const Value* sql = h.IsDict() ? h.AsDict().Find("sql") : &h;
+        const Value* transaction = h.IsDict() ? h.AsDict().Find("transaction") : nullptr;
+        const Value* index = h.IsDict() ? h.AsDict().Find("index") : nullptr;
+        d.AsDict().Set(Value::String("sql"), sql ? Value::String(sql->Str()) : Value::String(""));
+        d.AsDict().Set(Value::String("transaction"),
+                       transaction ? *transaction : Value::Bool(true));
+        d.AsDict().Set(Value::String("index"), index ? *index : Value::MakeNone());
+        out.push_back(d);
+      }
+      config.Set(Value::String(key), Value::List(std::move(out)));
+    }
+  }
+
+  // dbt renders a node's hooks at parse time too: the macros they call are dependencies.
+  void RenderHooks(Node& n) {
+    for (const char* key : {"pre-hook", "post-hook"}) {
+      const Value* hooks = n.config->Find(key);
+      if (!hooks || !hooks->IsSequence()) continue;
+      for (const auto& h : hooks->Items()) {
+        const Value* sql = h.IsDict() ? h.AsDict().Find("sql") : nullptr;
+        if (!sql || !sql->IsString()) continue;
+        auto ast = jinja::Parse(sql->AsString(), n.original_file_path);
+        std::vector<std::string> macros;
+        {
+          MacroRecorder recorder(&macros);
+          out_.renderer->Render(n, *ast, context::Mode::kParse, nullptr, nullptr);
+        }
+        for (const auto& m : macros) {
+          if (std::find(n.depends_on_macros.begin(), n.depends_on_macros.end(), m) ==
+              n.depends_on_macros.end()) {
+            n.depends_on_macros.push_back(m);
+          }
+        }
+      }
+    }
   }
 
   static void AddTags(Node& n, const Dict& config) {

@@ -46,6 +46,33 @@ class Reader {
         m.name = Name(entry);
         m.file = file_;
         if (const yaml::Node* d = entry.Find("description")) m.description = Text(*d);
+        if (const yaml::Node* args = entry.Find("arguments"); args && args->IsSequence()) {
+          for (const auto& arg : args->items()) {
+            Value a = Value::MakeDict();
+            auto field = [&](const char* key) {
+              const yaml::Node* f = arg.Find(key);
+              return f && !f->IsNull() ? Value::String(f->ScalarText()) : Value::MakeNone();
+            };
+            a.AsDict().Set(Value::String("name"), field("name"));
+            a.AsDict().Set(Value::String("type"), field("type"));
+            Value desc = field("description");
+            a.AsDict().Set(Value::String("description"), desc.IsNone() ? Value::String("") : desc);
+            m.arguments.MutableItems().push_back(a);
+          }
+        }
+        Value config = Value::MakeDict();
+        if (const yaml::Node* c = entry.Find("config"); c && c->IsMapping())
+          config = project::ToValue(*c);
+        if (const yaml::Node* meta = entry.Find("meta"); meta && meta->IsMapping()) {
+          m.meta = project::ToValue(*meta);
+        } else if (const Value* meta_config = config.AsDict().Find("meta")) {
+          m.meta = *meta_config;
+        }
+        if (const yaml::Node* docs = entry.Find("docs"); docs && docs->IsMapping()) {
+          m.docs = project::ToValue(*docs);
+        } else if (const Value* docs_config = config.AsDict().Find("docs")) {
+          m.docs = *docs_config;
+        }
         out.macros.push_back(std::move(m));
       }
     }

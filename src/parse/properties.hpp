@@ -104,6 +104,9 @@ struct MacroPatch {
   std::string name;
   std::string file;
   std::string description;
+  jinja::Value arguments = jinja::Value::List();  // [{name, type, description}]
+  jinja::Value meta = jinja::Value::MakeDict();
+  jinja::Value docs = jinja::Value::MakeNone();
 };
 
 struct PropertiesFile {
