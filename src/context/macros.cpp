@@ -104,3 +104,16 @@ const jinja::Dict& MacroNamespaces::For(const std::string& package) {
 }
 
 }  // namespace lakedev::context
+
+namespace lakedev::context {
+
+const manifest::Macro* MacroNamespaces::FindInAnyPackage(const std::string& name) const {
+  for (const auto& [package, macros] : by_package_) {
+    if (package == kInternalPackage) continue;
+    auto it = macros.find(name);
+    if (it != macros.end()) return it->second;
+  }
+  return nullptr;
+}
+
+}  // namespace lakedev::context

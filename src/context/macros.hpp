@@ -49,6 +49,8 @@ class MacroNamespaces {
 
   // A macro by package and name (nullptr when absent).
   const manifest::Macro* Find(const std::string& package, const std::string& name) const;
+  // `name` in any installed package other than dbt's (the first by package name).
+  const manifest::Macro* FindInAnyPackage(const std::string& name) const;
   // The macro `name` as a node of `package` would resolve it (nullptr when absent).
   const manifest::Macro* Resolve(const std::string& package, const std::string& name) const;
   const std::string& adapter_type() const { return adapter_type_; }

@@ -68,7 +68,10 @@ manifest::RefCall ParseRefArgs(CallArgs& a) {
     CompilationError("ref() takes at most two arguments (" + std::to_string(a.positional.size()) +
                      " given)");
   }
-  if (version && !version->IsNone()) ref.version = version->Str();
+  if (version && !version->IsNone()) {
+    ref.version = version->Str();
+    ref.version_value = *version;
+  }
   a.positional.clear();
   return ref;
 }

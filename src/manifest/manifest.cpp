@@ -39,6 +39,7 @@ void Manifest::BuildMaps() {
   }
   for (const auto& [id, e] : exposures) {
     parent_map[id] = e->depends_on_nodes;
+    child_map[id];
     for (const auto& parent : e->depends_on_nodes)
       child_map[parent].push_back(id);
   }

@@ -19,8 +19,8 @@ std::string_view ResourceTypeName(ResourceType type);  // "model", "seed", ...
 struct RefCall {
   std::string name;
   std::optional<std::string> package;
-  std::optional<std::string> version;
-  bool operator==(const RefCall&) const = default;
+  std::optional<std::string> version;                     // str() of the version, to match
+  jinja::Value version_value = jinja::Value::MakeNone();  // as given (ref('m', v=1) -> 1)
 };
 
 struct Column {
@@ -98,6 +98,7 @@ struct Source {
   std::string relation_name;
   std::string description;
   std::string source_description;
+  std::string loader;
   std::optional<std::string> loaded_at_field;
   jinja::Value freshness = jinja::Value::MakeNone();
   jinja::Value quoting = jinja::Value::MakeDict();
@@ -106,6 +107,7 @@ struct Source {
   std::vector<std::string> tags;
   std::vector<Column> columns;
   jinja::DictPtr config;
+  jinja::DictPtr unrendered_config;
   bool enabled = true;
 };
 

@@ -157,6 +157,8 @@ void Columns(Json& j, const std::vector<Column>& columns) {
   j.End('}');
 }
 
+void WriteRefs(Json& j, const std::vector<RefCall>& refs);
+
 void WriteNode(Json& j, const Node& n) {
   ResourceType t = n.resource_type;
   j.Begin('{');
@@ -227,18 +229,7 @@ void WriteNode(Json& j, const Node& n) {
   j.Key("language");
   j.String(n.language);
   j.Key("refs");
-  j.Begin('[');
-  for (const auto& r : n.refs) {
-    j.Begin('{');
-    j.Key("name");
-    j.String(r.name);
-    j.Key("package");
-    j.Opt(r.package);
-    j.Key("version");
-    j.Opt(r.version);
-    j.End('}');
-  }
-  j.End(']');
+  WriteRefs(j, n.refs);
   j.Key("sources");
   j.Begin('[');
   for (const auto& s : n.sources)
@@ -329,13 +320,15 @@ void WriteSource(Json& j, const Source& s) {
   j.Key("source_description");
   j.String(s.source_description);
   j.Key("loader");
-  j.String("");
+  j.String(s.loader);
   j.Key("identifier");
   j.String(s.identifier);
   j.Key("quoting");
   j.Val(s.quoting);
   j.Key("loaded_at_field");
   j.Opt(s.loaded_at_field);
+  j.Key("loaded_at_query");
+  j.Null();
   j.Key("freshness");
   j.Val(s.freshness);
   j.Key("description");
@@ -353,7 +346,7 @@ void WriteSource(Json& j, const Source& s) {
   j.Key("patch_path");
   j.Null();
   j.Key("unrendered_config");
-  j.Raw("{}");
+  j.Val(s.unrendered_config ? Value::MakeDict(s.unrendered_config) : Value::MakeDict());
   j.Key("relation_name");
   j.String(s.relation_name);
   j.End('}');
@@ -368,7 +361,11 @@ void WriteRefs(Json& j, const std::vector<RefCall>& refs) {
     j.Key("package");
     j.Opt(r.package);
     j.Key("version");
-    j.Opt(r.version);
+    if (r.version_value.IsNone()) {
+      j.Opt(r.version);
+    } else {
+      j.Val(r.version_value);
+    }
     j.End('}');
   }
   j.End(']');

@@ -130,6 +130,7 @@ struct GenericTestBuilder::Target {
   std::string file_key_name;  // models.orders, sources.raw
   std::string model_expr;     // ref('orders') / source('raw', 'orders')
   std::optional<std::string> attached_node;
+  jinja::Value version = jinja::Value::MakeNone();  // a versioned model's version, as written
   bool is_source = false;
   std::vector<std::string> column_tags;  // sources: source + table tags
   std::map<std::string, std::vector<std::string>> tags_by_column;
@@ -139,10 +140,8 @@ void GenericTestBuilder::AddFromProperties(
     const project::DbtProject& project, const PropertiesFile& file,
     const std::map<std::string, std::unique_ptr<Node>>& nodes) {
   for (const auto& patch : file.patches) {
-    ResourceType type = patch.key == "seeds"       ? ResourceType::kSeed
-                        : patch.key == "snapshots" ? ResourceType::kSnapshot
-                        : patch.key == "analyses"  ? ResourceType::kAnalysis
-                                                   : ResourceType::kModel;
+    ResourceType type = PatchResourceType(patch.key);
+    if (type == ResourceType::kTest) continue;  // singular tests' properties
     if (type == ResourceType::kModel && !patch.versions.empty()) {
       for (const auto& v : patch.versions) {
         Target t;
@@ -150,6 +149,7 @@ void GenericTestBuilder::AddFromProperties(
         t.file_key_name = patch.key + "." + patch.name;
         t.model_expr = "ref(" + QuoteArg(patch.name) + ", version=" + QuoteArg(v.label) + ")";
         t.attached_node = "model." + project.name + "." + patch.name + ".v" + v.label;
+        t.version = v.v;
         std::vector<ColumnSpec> columns = VersionColumns(patch, v);
         for (const auto& c : columns)
           t.tags_by_column[c.column.name] = c.column.tags;
@@ -375,12 +375,17 @@ void GenericTestBuilder::Build(const project::DbtProject& project, const Propert
   p_.renderer->Evaluate(t, target.model_expr, context::Mode::kParse, &capture, nullptr);
   t.refs = capture.refs;
   t.sources = capture.sources;
+  if (!target.version.IsNone() && !t.refs.empty()) t.refs.back().version_value = target.version;
   // The test macro's own config() calls count; builtin not_null/unique are not rendered.
   bool fast_path = !namespace_ && (short_test == "not_null" || short_test == "unique");
+  // The test macro as dbt records it: the yml's own package, the root project, any other
+  // package, then dbt's (the namespace does not narrow this lookup).
   const manifest::Macro* macro = p_.renderer->macros().Resolve(project.name, "test_" + short_test);
+  if (!macro) macro = p_.renderer->macros().FindInAnyPackage("test_" + short_test);
   if (macro) t.depends_on_macros.push_back(macro->unique_id);
   if (!fast_path) t.depends_on_macros.push_back("macro.dbt.get_where_subquery");
   auto sql_config = std::make_shared<Dict>();
+  jinja::DictPtr unrendered_sql;
   if (!fast_path && macro) {
     context::ParseCapture macro_capture;
     Dict extra;
@@ -390,11 +395,16 @@ void GenericTestBuilder::Build(const project::DbtProject& project, const Propert
     } catch (const jinja::TemplateError&) {
       // dbt ignores what a test macro cannot render at parse time; compile reports it.
     }
-    for (const auto& [k, v] : macro_capture.config->entries()) {
-      if (!builder_config->Find(k)) sql_config->Set(k, v);
-    }
+    // The macro's config() calls include the one dbt appends to raw_code with the
+    // builder's config, so dbt merges that config twice (tags come out doubled), and
+    // records the calls on top of the builder's config as written.
+    sql_config = macro_capture.config;
+    unrendered_sql = std::make_shared<Dict>();
+    for (const auto& [k, v] : builder_config->entries())
+      unrendered_sql->Set(k, v);
+    MergeConfig(*unrendered_sql, *macro_capture.config);
   }
-  finish_(t, builder_config, sql_config);
+  finish_(t, builder_config, sql_config, unrendered_sql);
   // Tags: the column's (and for sources the source's and table's), the test's own, sorted
   // and unique; then any the project's data_tests tree adds.
   std::vector<std::string> tags = target.column_tags;

@@ -22,7 +22,7 @@ class GenericTestBuilder {
   // entry's config arguments) and the config() calls its macro made, then names its
   // relation.
   using Finish = std::function<void(manifest::Node&, jinja::DictPtr builder_config,
-                                    jinja::DictPtr sql_config)>;
+                                    jinja::DictPtr sql_config, jinja::DictPtr unrendered_sql)>;
   GenericTestBuilder(ParsedProject& project, Finish finish)
       : p_(project), finish_(std::move(finish)) {}
 

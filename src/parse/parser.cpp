@@ -150,9 +150,11 @@ class Parser {
     }
     AddSources();
     AddExposures();
-    GenericTestBuilder tests(out_, [this](Node& n, jinja::DictPtr builder, jinja::DictPtr sql) {
+    GenericTestBuilder tests(out_, [this](Node& n, jinja::DictPtr builder, jinja::DictPtr sql,
+                                          jinja::DictPtr unrendered_sql) {
       patch_config_[n.unique_id] = std::move(builder);
       sql_config_[n.unique_id] = std::move(sql);
+      if (unrendered_sql) unrendered_sql_[n.unique_id] = std::move(unrendered_sql);
       FinishNode(n);
     });
     for (auto& [name, files_of] : properties_) {
@@ -483,16 +485,33 @@ class Parser {
     return config;
   }
 
+  // unrendered_config: the same layers as written, each a plain dict update.
+  jinja::DictPtr UnrenderedFor(const Node& n, const Dict* patch, const Dict* sql) const {
+    auto out = std::make_shared<Dict>();
+    auto update = [&](const Dict& d) {
+      for (const auto& [k, v] : d.entries())
+        out->Set(k, v);
+    };
+    const project::DbtProject& own = *projects_.at(n.package_name);
+    for (const auto& level : ProjectTreeConfigs(own, n.resource_type, n.fqn))
+      update(*level);
+    if (patch) update(*patch);
+    if (sql) update(*sql);
+    if (&own != &out_.settings.root) {
+      for (const auto& level : ProjectTreeConfigs(out_.settings.root, n.resource_type, n.fqn)) {
+        update(*level);
+      }
+    }
+    return out;
+  }
+
   void ApplyProjectConfig(Node& n, const Dict* patch) { n.config = ConfigFor(n, patch, nullptr); }
 
   void ApplyPatches() {
     for (auto& [package, files] : properties_) {
       for (auto& pf : files) {
         for (auto& patch : pf.patches) {
-          ResourceType type = patch.key == "seeds"       ? ResourceType::kSeed
-                              : patch.key == "snapshots" ? ResourceType::kSnapshot
-                              : patch.key == "analyses"  ? ResourceType::kAnalysis
-                                                         : ResourceType::kModel;
+          ResourceType type = PatchResourceType(patch.key);
           // Top-level meta and docs of a properties entry are config (top-level tags are
           // ignored by dbt).
           if (patch.has_meta) patch.config->Set(Value::String("meta"), patch.meta);
@@ -582,6 +601,9 @@ class Parser {
     n.tags.clear();
     AddTags(n, *ConfigFor(n, nullptr, sql));
     n.config = ConfigFor(n, patch, sql);
+    auto unrendered_sql = unrendered_sql_.find(n.unique_id);
+    n.unrendered_config = UnrenderedFor(
+        n, patch, unrendered_sql == unrendered_sql_.end() ? sql : unrendered_sql->second.get());
     AddTags(n, *n.config);
     if (const Value* m = n.config->Find("meta"); m && m->IsDict() && !m->AsDict().empty()) {
       n.meta = *m;
@@ -813,73 +835,118 @@ class Parser {
     s->identifier = t.identifier.value_or(t.name);
     s->path = pf.file;
     s->original_file_path = pf.file;
-    s->fqn = PathFqn(
-        package, fs::path(pf.file).lexically_relative(fs::path(pf.file).begin()->string()).string(),
-        src.name);
+    std::string rel = fs::path(pf.file).lexically_relative(*fs::path(pf.file).begin()).string();
+    s->fqn = PathFqn(package, rel, src.name);
     s->fqn.push_back(t.name);
     s->database = src.database.value_or(TargetField("database"));
     s->schema = src.schema.value_or(src.name);
     s->description = t.description;
     s->source_description = src.description;
-    s->loaded_at_field = t.loaded_at_field ? t.loaded_at_field : src.loaded_at_field;
-    s->freshness = t.has_freshness ? t.freshness : src.freshness;
-    s->quoting = src.quoting;
-    if (t.quoting.IsDict()) {
-      Value q = Value::MakeDict();
-      for (const auto& [k, v] : src.quoting.AsDict().entries())
-        q.AsDict().Set(k, v);
-      for (const auto& [k, v] : t.quoting.AsDict().entries())
-        q.AsDict().Set(k, v);
-      s->quoting = q;
-    }
+    s->loader = src.loader;
     s->source_meta = src.meta;
     for (const auto& c : t.columns)
       s->columns.push_back(c.column);
+    // Config, as dbt 1.10+ keeps it: the project's `sources:` tree, then the source's and
+    // the table's settings (top-level keys and `config:`); freshness merges key by key.
     s->config = DefaultConfig(ResourceType::kSource);
     for (const auto& level :
          ProjectTreeConfigs(*projects_.at(package), ResourceType::kSource, s->fqn)) {
       MergeConfig(*s->config, *level);
     }
-    MergeConfig(*s->config, *src.config);
-    MergeConfig(*s->config, *t.config);
-    // tags: sorted and unique over source, source config, table and table config tags;
-    // meta: source, source config, table, table config, later keys winning.
-    auto tags_of = [](const Dict& config) {
-      std::vector<std::string> out;
-      if (const Value* v = config.Find("tags")) {
-        for (const auto& x : v->IsSequence() ? v->Items() : std::vector<Value>{*v}) {
-          out.push_back(x.Str());
+    auto unrendered = std::make_shared<Dict>();
+    bool freshness_set = false;
+    auto apply = [&](const Dict& layer, bool written) {
+      for (const auto& [k, v] : layer.entries()) {
+        std::string key = k.Str();
+        if (written) unrendered->Set(k, Value::MakeNone());
+        if (key == "freshness") {
+          freshness_set = true;
+          const Value* current = s->config->Find("freshness");
+          if (v.IsDict() && current && current->IsDict()) {
+            Value merged = Value::MakeDict();
+            for (const auto& [ck, cv] : current->AsDict().entries())
+              merged.AsDict().Set(ck, cv);
+            for (const auto& [nk, nv] : v.AsDict().entries())
+              merged.AsDict().Set(nk, nv);
+            s->config->Set(k, merged);
+          } else {
+            s->config->Set(k, v);
+          }
+          continue;
         }
+        Dict one;
+        one.Set(k, v);
+        MergeConfig(*s->config, one);
       }
-      return out;
     };
+    auto top_level = [](const SourceSpecBase& spec) {
+      Dict d;
+      if (spec.has_freshness) d.Set(Value::String("freshness"), spec.freshness);
+      if (spec.loaded_at_field)
+        d.Set(Value::String("loaded_at_field"), Value::String(*spec.loaded_at_field));
+      return d;
+    };
+    apply(top_level(src), false);
+    apply(*src.config, true);
+    apply(top_level(t), false);
+    apply(*t.config, true);
+    // tags: sorted and unique over the source's, the table's and their configs';
+    // meta: the source's, then the table's, over the configs'.
     std::vector<std::string> tags = src.tags;
-    for (const auto& x : tags_of(*src.config))
-      tags.push_back(x);
     tags.insert(tags.end(), t.tags.begin(), t.tags.end());
-    for (const auto& x : tags_of(*t.config))
-      tags.push_back(x);
+    if (const Value* v = s->config->Find("tags")) {
+      for (const auto& x : v->IsSequence() ? v->Items() : std::vector<Value>{*v})
+        tags.push_back(x.Str());
+    }
     std::sort(tags.begin(), tags.end());
     tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
     s->tags = tags;
+    std::vector<Value> tag_values;
+    for (const auto& tag : tags)
+      tag_values.push_back(Value::String(tag));
+    s->config->Set(Value::String("tags"), Value::List(tag_values));
     Value meta = Value::MakeDict();
     auto merge_meta = [&](const Value& m) {
       if (!m.IsDict()) return;
       for (const auto& [k, v] : m.AsDict().entries())
         meta.AsDict().Set(k, v);
     };
+    if (const Value* m = s->config->Find("meta")) merge_meta(*m);
     merge_meta(src.meta);
-    if (const Value* m = src.config->Find("meta")) merge_meta(*m);
     merge_meta(t.meta);
-    if (const Value* m = t.config->Find("meta")) merge_meta(*m);
     s->meta = meta;
+    s->config->Set(Value::String("meta"), meta);
+    s->freshness = *s->config->Find("freshness");
+    if (const Value* f = s->config->Find("loaded_at_field"); f && f->IsString()) {
+      s->loaded_at_field = f->AsString();
+    }
+    if (freshness_set) unrendered->Set(Value::String("freshness"), Value::MakeNone());
+    for (const char* key : {"loaded_at_field", "loaded_at_query", "meta", "tags"}) {
+      unrendered->Set(Value::String(key), Value::MakeNone());
+    }
+    for (const auto& [k, v] : unrendered->entries()) {
+      const Value* final_value = s->config->Find(k);
+      unrendered->Set(k, final_value ? *final_value : Value::MakeNone());
+    }
+    s->unrendered_config = unrendered;
     if (const Value* e = s->config->Find("enabled")) s->enabled = e->Truthy();
+    Value quoting = Value::MakeDict();
+    for (const char* key : {"database", "schema", "identifier", "column"}) {
+      quoting.AsDict().Set(Value::String(key), Value::MakeNone());
+    }
+    for (const Value* q : {&src.quoting, &t.quoting}) {
+      if (!q->IsDict()) continue;
+      for (const auto& [k, v] : q->AsDict().entries()) {
+        if (!v.IsNone()) quoting.AsDict().Set(k, v);
+      }
+    }
+    s->quoting = quoting;
     context::RelationParts parts;
     parts.database = s->database;
     parts.schema = s->schema;
     parts.identifier = s->identifier;
     auto quoted = [&](const char* key) {
-      const Value* v = s->quoting.AsDict().Find(key);
+      const Value* v = quoting.AsDict().Find(key);
       return !v || v->IsNone() || v->Truthy();
     };
     parts.quote_database = quoted("database");
@@ -991,7 +1058,9 @@ class Parser {
   std::map<std::string, std::vector<PropertiesFile>> properties_;
   std::map<std::string, jinja::DictPtr> sql_config_;
   std::map<std::string, jinja::DictPtr> patch_config_;
-  std::map<std::string, std::string> hook_tags_;  // operation id -> on-run-start/end
+  std::map<std::string, std::string> hook_tags_;
+  // Where the config() calls dbt records as written differ from those it merges (tests).
+  std::map<std::string, jinja::DictPtr> unrendered_sql_;  // operation id -> on-run-start/end
 };
 
 }  // namespace

@@ -22,7 +22,7 @@ class Reader {
     out.file = file_;
     if (root.IsNull()) return out;
     check_.Mapping(root, file_);
-    for (const char* key : {"models", "seeds", "snapshots", "analyses"}) {
+    for (const char* key : {"models", "seeds", "snapshots", "analyses", "data_tests"}) {
       const yaml::Node* list = root.Find(key);
       if (!list || list->IsNull()) continue;
       for (const auto& entry : Items(*list, key))
@@ -245,6 +245,7 @@ class Reader {
       s.database = n->ScalarText();
     if (const yaml::Node* n = entry.Find("schema"); n && !n->IsNull()) s.schema = n->ScalarText();
     if (const yaml::Node* n = entry.Find("description")) s.description = Text(*n);
+    if (const yaml::Node* n = entry.Find("loader"); n && !n->IsNull()) s.loader = n->ScalarText();
     if (const yaml::Node* n = entry.Find("meta"); n && !n->IsNull()) s.meta = project::ToValue(*n);
     s.tags = Tags(entry.Find("tags"));
     if (const yaml::Node* n = entry.Find("quoting"); n && !n->IsNull()) {
@@ -296,6 +297,14 @@ class Reader {
 };
 
 }  // namespace
+
+manifest::ResourceType PatchResourceType(const std::string& key) {
+  if (key == "seeds") return manifest::ResourceType::kSeed;
+  if (key == "snapshots") return manifest::ResourceType::kSnapshot;
+  if (key == "analyses") return manifest::ResourceType::kAnalysis;
+  if (key == "data_tests") return manifest::ResourceType::kTest;
+  return manifest::ResourceType::kModel;
+}
 
 std::vector<ColumnSpec> VersionColumns(const NodePatch& patch, const VersionSpec& version) {
   if (!version.has_columns) return patch.columns;

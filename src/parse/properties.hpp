@@ -68,7 +68,14 @@ std::vector<ColumnSpec> VersionColumns(const NodePatch& patch, const VersionSpec
 // dbt's deprecation_date as it writes it: a date becomes midnight UTC in ISO 8601.
 std::string DeprecationDate(const yaml::Node& node);
 
-struct SourceTableSpec {
+// What a source and its tables both may set at top level (older spelling of config).
+struct SourceSpecBase {
+  std::optional<std::string> loaded_at_field;
+  jinja::Value freshness = jinja::Value::MakeNone();
+  bool has_freshness = false;
+};
+
+struct SourceTableSpec : SourceSpecBase {
   yaml::Node node;
   std::string name;
   std::optional<std::string> identifier;
@@ -78,14 +85,12 @@ struct SourceTableSpec {
   jinja::Value meta = jinja::Value::MakeDict();
   std::vector<std::string> tags;
   jinja::Value quoting = jinja::Value::MakeDict();
-  std::optional<std::string> loaded_at_field;
-  jinja::Value freshness = jinja::Value::MakeNone();
-  bool has_freshness = false;
   jinja::DictPtr config = std::make_shared<jinja::Dict>();
 };
 
-struct SourceSpec {
+struct SourceSpec : SourceSpecBase {
   std::string name;
+  std::string loader;
   std::string file;
   std::optional<std::string> database;
   std::optional<std::string> schema;
@@ -93,9 +98,6 @@ struct SourceSpec {
   jinja::Value meta = jinja::Value::MakeDict();
   std::vector<std::string> tags;
   jinja::Value quoting = jinja::Value::MakeDict();
-  std::optional<std::string> loaded_at_field;
-  jinja::Value freshness = jinja::Value::MakeNone();
-  bool has_freshness = false;
   jinja::DictPtr config = std::make_shared<jinja::Dict>();
   std::vector<SourceTableSpec> tables;
 };
@@ -116,6 +118,9 @@ struct PropertiesFile {
   std::vector<MacroPatch> macros;
   std::vector<yaml::Node> exposures;  // as written; the parser reads them
 };
+
+// The resource type a properties key patches ("models" -> model, "data_tests" -> test).
+manifest::ResourceType PatchResourceType(const std::string& key);
 
 // Reads one properties file. Throws Error with file:line:column on bad shapes.
 PropertiesFile ReadPropertiesFile(const std::string& absolute, const std::string& original_path);
