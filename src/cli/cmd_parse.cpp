@@ -39,6 +39,15 @@ std::vector<std::string> SplitWords(const std::vector<std::string>& values) {
 std::set<std::string> SelectNodes(const ParsedArgs& args, const parse::ParsedProject& project,
                                   const std::set<std::string>& resource_types) {
   graph::Graph graph(project.manifest);
+  // As dbt: a cycle stops every command that works on the graph (parse alone passes).
+  if (std::vector<std::string> cycle = graph.FindCycle(); !cycle.empty()) {
+    std::string path;
+    for (auto it = cycle.rbegin(); it != cycle.rend(); ++it) {
+      path += (path.empty() ? "" : " --> ") + *it;
+    }
+    throw Error(ErrorKind::kConfig, "Found a cycle: " + path, {},
+                "remove one of the refs on this path");
+  }
   graph::SelectionRequest request;
   request.select = args.Values("--select");
   for (const auto& m : args.Values("--models"))

@@ -452,7 +452,19 @@ std::string Renderer::Render(manifest::Node& node, const jinja::TemplateAst& ast
   }
   Interpreter interp(env_, *ctx, &Shared(node.package_name, mode));
   interp.set_lenient_undefined(mode == Mode::kParse);
-  return interp.Render(ast);
+  try {
+    return interp.Render(ast);
+  } catch (TemplateError& e) {
+    // dbt's hint for the commonest cause: a macro that is not there.
+    if (e.template_kind() == TemplateErrorKind::kUndefined &&
+        e.message().ends_with("is undefined") && e.fix().empty()) {
+      e.WithFix(
+          "This can happen when calling a macro that does not exist: check the name, "
+          "call a package's macro as package.macro(), and install packages with "
+          "`dbt deps`");
+    }
+    throw;
+  }
 }
 
 Value Renderer::Evaluate(manifest::Node& node, const std::string& expression, Mode mode,

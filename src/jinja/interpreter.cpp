@@ -688,6 +688,7 @@ bool Interpreter::OutputMacroCall(const Expr& e) {
     if (!callee.IsObject() || !dynamic_cast<MacroObject*>(callee.AsObject().get())) {
       CallArgs args;
       EvalArgs(e.args, args);
+      if (lenient_undefined_ && callee.IsUndefined()) return true;  // renders as nothing
       Value v = CallValue(*this, callee, args);
       Write(v.IsString() ? v.AsString() : v.Str());
       return true;

@@ -17,6 +17,7 @@
 #include "parse/config.hpp"
 #include "parse/files.hpp"
 #include "parse/generic_tests.hpp"
+#include "parse/macro_deps.hpp"
 #include "parse/properties.hpp"
 #include "project/yaml_value.hpp"
 #include "yaml/parse.hpp"
@@ -175,6 +176,10 @@ class Parser {
     LoadSelectors();
     RenderDescriptions();
     ApplyMacroPatches();
+    std::vector<std::string> packages;
+    for (const auto& [name, project] : projects_)
+      packages.push_back(name);
+    ResolveMacroDependencies(m_, out_.renderer->macros(), out_.settings.root, packages);
   }
 
  private:
@@ -977,6 +982,26 @@ class Parser {
     }
   }
 
+  // Where in a node's SQL `call('name'...` is, for errors about it (0:0 when not found:
+  // the call may be built by a macro).
+  static SourceLocation CallLocation(const Node& n, const std::string& call,
+                                     const std::string& name) {
+    std::regex re(call + R"(\s*\(\s*['"])" + name + R"(['"])");
+    std::smatch m;
+    if (!std::regex_search(n.raw_code, m, re)) return {n.original_file_path, 0, 0};
+    size_t offset = static_cast<size_t>(m.position(0));
+    uint32_t line = 1, column = 1;
+    for (size_t i = 0; i < offset; ++i) {
+      if (n.raw_code[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return {n.original_file_path, line, column};
+  }
+
   void LinkExposures() {
     for (auto& [id, e] : m_.exposures) {
       std::vector<std::string> deps;
@@ -1018,13 +1043,14 @@ class Parser {
       for (const auto& src : node->sources) {
         const manifest::Source* source = m_.FindSource(src[0], src[1]);
         if (!source) {
-          throw Error(ErrorKind::kConfig,
-                      std::string(node->resource_type == ResourceType::kTest ? "Test" : "Model") +
-                          " '" + node->unique_id + "' (" + node->original_file_path +
-                          ") depends on a source named '" + src[0] + "." + src[1] +
-                          "' which was not found",
-                      {node->original_file_path, 0, 0},
-                      "declare the source in a properties file, or fix the name");
+          SourceLocation at = CallLocation(*node, "source", src[0]);
+          Error e(ErrorKind::kConfig,
+                  std::string(node->resource_type == ResourceType::kTest ? "Test" : "Model") +
+                      " '" + node->unique_id + "' (" + node->original_file_path +
+                      ") depends on a source named '" + src[0] + "." + src[1] +
+                      "' which was not found",
+                  at, "declare the source in a properties file, or fix the name");
+          throw e.WithSourceLine(LineOf(node->raw_code, at.line));
         }
         deps.push_back(source->unique_id);
       }
@@ -1032,13 +1058,14 @@ class Parser {
         const Node* target = m_.ResolveRef(node->package_name, ref);
         if (!target) {
           std::string kind = node->resource_type == ResourceType::kTest ? "Test" : "Model";
+          SourceLocation at = CallLocation(*node, "ref", ref.name);
           std::string named =
               ref.package ? "'" + *ref.package + "." + ref.name + "'" : "'" + ref.name + "'";
-          throw Error(ErrorKind::kConfig,
-                      kind + " '" + node->unique_id + "' (" + node->original_file_path +
-                          ") depends on a node named " + named + " which was not found",
-                      {node->original_file_path, 0, 0},
-                      "check the name in ref(...), or add the model it refers to");
+          Error e(ErrorKind::kConfig,
+                  kind + " '" + node->unique_id + "' (" + node->original_file_path +
+                      ") depends on a node named " + named + " which was not found",
+                  at, "check the name in ref(...), or add the model it refers to");
+          throw e.WithSourceLine(LineOf(node->raw_code, at.line));
         }
         deps.push_back(target->unique_id);
       }
