@@ -17,8 +17,8 @@ using jinja::Value;
 namespace {
 
 int RunParse(const ParsedArgs& args) {
-  auto project = LoadProject(args);
-  WriteManifest(*project);
+  parse::ParsedProject& project = LoadProject(args);
+  WriteManifest(project);
   return kExitOk;
 }
 
@@ -154,14 +154,14 @@ void PrintExposure(const manifest::Exposure& e, const std::string& output,
 }
 
 int RunLs(const ParsedArgs& args) {
-  auto project = LoadProject(args);
+  parse::ParsedProject& project = LoadProject(args);
   std::vector<std::string> types = SplitWords(args.Values("--resource-type"));
   std::set<std::string> type_set(types.begin(), types.end());
   if (type_set.empty()) type_set = LsDefaultTypes();
   std::string output = args.Value("--output").value_or("selector");
   std::vector<std::string> keys = SplitWords(args.Values("--output-keys"));
-  const manifest::Manifest& m = project->manifest;
-  for (const auto& id : SelectNodes(args, *project, type_set)) {
+  const manifest::Manifest& m = project.manifest;
+  for (const auto& id : SelectNodes(args, project, type_set)) {
     if (auto e = m.exposures.find(id); e != m.exposures.end()) {
       PrintExposure(*e->second, output, keys);
       continue;
@@ -187,7 +187,7 @@ int RunLs(const ParsedArgs& args) {
     } else if (output == "path") {
       std::cout << (n ? n->original_file_path : s->original_file_path) << "\n";
     } else if (output == "json") {
-      Value all = LsJson(*project, id);
+      Value all = LsJson(project, id);
       if (!keys.empty()) {
         Value picked = Value::MakeDict();
         for (const auto& k : keys) {
@@ -205,13 +205,13 @@ int RunLs(const ParsedArgs& args) {
 }
 
 int RunCompile(const ParsedArgs& args) {
-  auto project = LoadProject(args);
-  compile::Compiler compiler(*project);
-  std::set<std::string> selected = SelectNodes(args, *project, {});
-  std::string target_dir = TargetDir(*project);
+  parse::ParsedProject& project = LoadProject(args);
+  compile::Compiler compiler(project);
+  std::set<std::string> selected = SelectNodes(args, project, {});
+  std::string target_dir = TargetDir(project);
   for (const auto& id : selected) {
-    auto it = project->manifest.nodes.find(id);
-    if (it == project->manifest.nodes.end()) continue;
+    auto it = project.manifest.nodes.find(id);
+    if (it == project.manifest.nodes.end()) continue;
     manifest::Node& node = *it->second;
     // dbt compile leaves seeds and snapshots alone (a snapshot compiles when it runs).
     if (node.resource_type == manifest::ResourceType::kSeed ||
@@ -221,15 +221,15 @@ int RunCompile(const ParsedArgs& args) {
     compiler.Compile(node);
   }
   // Every node compiled (ephemeral ones too) is written, as dbt writes them.
-  for (const auto& [id, node] : project->manifest.nodes) {
+  for (const auto& [id, node] : project.manifest.nodes) {
     if (!node->compiled_code) continue;
-    fs::path path = fs::path(project->settings.root.dir) /
-                    compile::Compiler::CompiledPath(project->settings.root.target_path, *node);
+    fs::path path = fs::path(project.settings.root.dir) /
+                    compile::Compiler::CompiledPath(project.settings.root.target_path, *node);
     fs::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);
     out << *node->compiled_code;
   }
-  WriteManifest(*project);
+  WriteManifest(project);
   return kExitOk;
 }
 

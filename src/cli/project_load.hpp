@@ -14,7 +14,9 @@ std::vector<OptionSpec> ManifestOptions();
 // --select, --exclude, --selector, --resource-type, --indirect-selection.
 std::vector<OptionSpec> SelectionOptions();
 
-std::unique_ptr<parse::ParsedProject> LoadProject(const ParsedArgs& args);
+// The parsed project, kept until the process exits: freeing a large manifest object by
+// object costs more than the exit that follows the command.
+parse::ParsedProject& LoadProject(const ParsedArgs& args);
 
 // Writes target/manifest.json (atomically).
 void WriteManifest(const parse::ParsedProject& project);

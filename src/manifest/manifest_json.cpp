@@ -34,7 +34,13 @@ class Json {
   }
   void Quoted(std::string_view s) {
     out += '"';
-    for (unsigned char c : s) {
+    // Runs of characters that need no escaping are appended at once.
+    size_t start = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out.append(s, start, i - start);
+      start = i + 1;
       switch (c) {
         case '"':
           out += "\\\"";
@@ -51,16 +57,14 @@ class Json {
         case '\t':
           out += "\\t";
           break;
-        default:
-          if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-          } else {
-            out += static_cast<char>(c);
-          }
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        }
       }
     }
+    out.append(s, start, s.size() - start);
     out += '"';
     fresh_ = false;
   }

@@ -1,6 +1,7 @@
 #include "parse/config.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "project/yaml_value.hpp"
 
@@ -78,7 +79,49 @@ const char* ConfigTreeKey(ResourceType type) {
   }
 }
 
+namespace {
+
+// A copy whose lists and dicts are new (templates may mutate a node's config).
+Value DeepCopy(const Value& v) {
+  if (v.IsList()) {
+    std::vector<Value> items;
+    for (const auto& item : v.Items())
+      items.push_back(DeepCopy(item));
+    return Value::List(std::move(items));
+  }
+  if (v.IsDict()) {
+    Value d = Value::MakeDict();
+    for (const auto& [k, item] : v.AsDict().entries())
+      d.AsDict().Set(k, DeepCopy(item));
+    return d;
+  }
+  return v;
+}
+
+DictPtr BuildDefaultConfig(ResourceType type);
+
+}  // namespace
+
 DictPtr DefaultConfig(ResourceType type) {
+  // Built once per resource type (it is asked for several times per node), then copied.
+  static const std::map<ResourceType, DictPtr> prototypes = [] {
+    std::map<ResourceType, DictPtr> out;
+    for (ResourceType t : {ResourceType::kModel, ResourceType::kSeed, ResourceType::kSnapshot,
+                           ResourceType::kTest, ResourceType::kAnalysis, ResourceType::kOperation,
+                           ResourceType::kSource, ResourceType::kMacro}) {
+      out[t] = BuildDefaultConfig(t);
+    }
+    return out;
+  }();
+  auto copy = std::make_shared<Dict>();
+  for (const auto& [k, v] : prototypes.at(type)->entries())
+    copy->Set(k, DeepCopy(v));
+  return copy;
+}
+
+namespace {
+
+DictPtr BuildDefaultConfig(ResourceType type) {
   auto d = std::make_shared<Dict>();
   auto set = [&](const char* k, Value v) { d->Set(Str(k), std::move(v)); };
   if (type == ResourceType::kSource) {
@@ -168,6 +211,8 @@ DictPtr DefaultConfig(ResourceType type) {
   }
   return d;
 }
+
+}  // namespace
 
 void NormalizeConfigKeys(Dict& config) {
   for (const char* old_key : {"pre_hook", "post_hook"}) {

@@ -126,11 +126,12 @@ TestName GenericTestName(const std::string& test_type, const std::string& target
 }
 
 struct GenericTestBuilder::Target {
-  std::string name;           // entry name (source: "<source>_<table>")
-  std::string file_key_name;  // models.orders, sources.raw
-  std::string model_expr;     // ref('orders') / source('raw', 'orders')
+  std::string name;                 // entry name (source: "<source>_<table>")
+  std::string file_key_name;        // models.orders, sources.raw
+  std::string model_expr;           // ref('orders') / source('raw', 'orders')
+  manifest::RefCall ref;            // what model_expr calls, when a ref
+  std::vector<std::string> source;  // or when a source: [source, table]
   std::optional<std::string> attached_node;
-  jinja::Value version = jinja::Value::MakeNone();  // a versioned model's version, as written
   bool is_source = false;
   std::vector<std::string> column_tags;  // sources: source + table tags
   std::map<std::string, std::vector<std::string>> tags_by_column;
@@ -148,8 +149,8 @@ void GenericTestBuilder::AddFromProperties(
         t.name = patch.name + "_v" + v.label;
         t.file_key_name = patch.key + "." + patch.name;
         t.model_expr = "ref(" + QuoteArg(patch.name) + ", version=" + QuoteArg(v.label) + ")";
+        t.ref = {patch.name, std::nullopt, v.label, v.v};
         t.attached_node = "model." + project.name + "." + patch.name + ".v" + v.label;
-        t.version = v.v;
         std::vector<ColumnSpec> columns = VersionColumns(patch, v);
         for (const auto& c : columns)
           t.tags_by_column[c.column.name] = c.column.tags;
@@ -172,6 +173,7 @@ void GenericTestBuilder::AddFromProperties(
     t.name = patch.name;
     t.file_key_name = patch.key + "." + patch.name;
     t.model_expr = "ref(" + QuoteArg(patch.name) + ")";
+    t.ref.name = patch.name;
     t.attached_node = id;
     for (const auto& c : patch.columns)
       t.tags_by_column[c.column.name] = c.column.tags;
@@ -188,6 +190,7 @@ void GenericTestBuilder::AddFromProperties(
       t.name = src.name + "_" + table.name;
       t.file_key_name = "sources." + src.name;
       t.model_expr = "source(" + QuoteArg(src.name) + ", " + QuoteArg(table.name) + ")";
+      t.source = {src.name, table.name};
       t.is_source = true;
       t.column_tags = src.tags;
       t.column_tags.insert(t.column_tags.end(), table.tags.begin(), table.tags.end());
@@ -364,7 +367,11 @@ void GenericTestBuilder::Build(const project::DbtProject& project, const Propert
     }
     t.raw_code += "{{ config(" + call + ") }}";
   }
-  t.ast = jinja::Parse(t.raw_code, t.original_file_path);
+  auto cached = asts_.find(t.raw_code);
+  if (cached == asts_.end()) {
+    cached = asts_.emplace(t.raw_code, jinja::Parse(t.raw_code, t.original_file_path)).first;
+  }
+  t.ast = cached->second;  // most tests share their raw_code
   t.checksum = "";
   // Refs and sources: those in the arguments (in argument order), then the target's.
   context::ParseCapture capture;
@@ -372,10 +379,14 @@ void GenericTestBuilder::Build(const project::DbtProject& project, const Propert
     if (k.Str() == "column_name" || !v.IsString() || !IsJinjaCall(v.AsString())) continue;
     p_.renderer->Evaluate(t, v.AsString(), context::Mode::kParse, &capture, nullptr);
   }
-  p_.renderer->Evaluate(t, target.model_expr, context::Mode::kParse, &capture, nullptr);
+  // The target's own ref/source, recorded as rendering `model_expr` would record it.
+  if (target.source.empty()) {
+    capture.refs.push_back(target.ref);
+  } else {
+    capture.sources.push_back(target.source);
+  }
   t.refs = capture.refs;
   t.sources = capture.sources;
-  if (!target.version.IsNone() && !t.refs.empty()) t.refs.back().version_value = target.version;
   // The test macro's own config() calls count; builtin not_null/unique are not rendered.
   bool fast_path = !namespace_ && (short_test == "not_null" || short_test == "unique");
   // The test macro as dbt records it: the yml's own package, the root project, any other

@@ -39,6 +39,7 @@ class GenericTestBuilder {
   Finish finish_;
   std::vector<std::unique_ptr<manifest::Node>> nodes_;
   std::map<std::string, const manifest::Node*> by_id_;
+  std::map<std::string, std::shared_ptr<const jinja::TemplateAst>> asts_;  // by raw_code
 };
 
 // The name dbt gives a generic test: "<type>_<target>_<flattened args>" (type prefixed by

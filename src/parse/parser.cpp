@@ -730,11 +730,53 @@ class Parser {
 
   std::string Generate(Node& n, const char* macro, const char* key) {
     const Value* custom = n.config->Find(key);
+    if (UsesBuiltin(n.package_name, macro)) return BuiltinGenerate(n, key, custom);
     jinja::CallArgs args;
     args.positional.push_back(custom ? *custom : Value::MakeNone());
     args.positional.push_back(Value::Obj(std::make_shared<context::NodeObject>(&n)));
     Value v = out_.renderer->CallMacro(n, macro, std::move(args), context::Mode::kParse);
     return Trim(v.Str());
+  }
+
+  // Whether `macro` (generate_schema_name, ...) resolves, for nodes of `package`, to dbt's
+  // own macro dispatching to dbt's own default__ version: nothing in the project or its
+  // packages replaces either. Then lakedev computes the name itself (BuiltinGenerate),
+  // exactly as that macro would, instead of rendering it for every node.
+  bool UsesBuiltin(const std::string& package, const std::string& macro) {
+    auto key = std::make_pair(package, macro);
+    if (auto it = builtin_generate_.find(key); it != builtin_generate_.end()) return it->second;
+    const context::MacroNamespaces& ns = out_.renderer->macros();
+    const manifest::Macro* resolved = ns.Resolve(package, macro);
+    const std::string& root = out_.settings.root.name;
+    std::string adapter = out_.settings.target.type;
+    bool builtin = resolved && resolved->package_name == context::kInternalPackage &&
+                   !ns.Find(root, adapter + "__" + macro) && !ns.Find(root, "default__" + macro) &&
+                   !ns.Find(context::kInternalPackage, adapter + "__" + macro) &&
+                   ns.Find(context::kInternalPackage, "default__" + macro) &&
+                   ns.Find(context::kInternalPackage, "default__" + macro)->package_name ==
+                       context::kInternalPackage;
+    for (const auto& d : out_.settings.root.dispatch) {
+      if (d.macro_namespace == context::kInternalPackage) builtin = false;
+    }
+    builtin_generate_[key] = builtin;
+    return builtin;
+  }
+
+  // dbt's default__generate_{database,schema,alias}_name (src/global_project/macros/
+  // naming.sql), for nodes that use them unchanged.
+  std::string BuiltinGenerate(const Node& n, const std::string& key, const Value* custom) {
+    bool none = !custom || custom->IsNone();
+    if (key == "database") return Trim(none ? TargetField("database") : custom->Str());
+    if (key == "schema") {
+      return Trim(none ? TargetField("schema") : TargetField("schema") + "_" + Trim(custom->Str()));
+    }
+    if (!none && custom->Truthy()) return Trim(custom->Str());
+    if (n.version && !n.version->empty()) {
+      std::string v = *n.version;
+      std::replace(v.begin(), v.end(), '.', '_');
+      return n.name + "_v" + v;
+    }
+    return n.name;
   }
 
   void AddExposures() {
@@ -1086,6 +1128,7 @@ class Parser {
   std::map<std::string, jinja::DictPtr> sql_config_;
   std::map<std::string, jinja::DictPtr> patch_config_;
   std::map<std::string, std::string> hook_tags_;
+  std::map<std::pair<std::string, std::string>, bool> builtin_generate_;
   // Where the config() calls dbt records as written differ from those it merges (tests).
   std::map<std::string, jinja::DictPtr> unrendered_sql_;  // operation id -> on-run-start/end
 };

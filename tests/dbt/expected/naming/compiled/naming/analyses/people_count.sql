@@ -1,0 +1,1 @@
+select count(*) from "my"."analytics_marts"."dim_people_v1"

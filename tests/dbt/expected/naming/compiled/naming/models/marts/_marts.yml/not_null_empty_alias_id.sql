@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select *
+from "other_db"."analytics_marts"."empty_alias"
+where id is null
+
+

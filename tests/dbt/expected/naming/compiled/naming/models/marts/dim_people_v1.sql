@@ -1,0 +1,1 @@
+select id from "my"."analytics_stage"."stg_people"

@@ -1,0 +1,1 @@
+select id, name from "my"."analytics_other"."people_renamed"

@@ -1,0 +1,1 @@
+select * from "my"."analytics_raw"."people"

@@ -1,0 +1,2 @@
+
+select * from "my"."analytics_stage"."stg_people"

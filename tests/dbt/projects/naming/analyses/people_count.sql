@@ -1,0 +1,1 @@
+select count(*) from {{ ref('dim_people', v=1) }}

@@ -1,0 +1,2 @@
+{{ config(alias='', database='other_db') }}
+select 1 as id
