@@ -57,7 +57,30 @@ void Manifest::BuildMaps() {
   }
 }
 
+void Manifest::IndexIfChanged() const {
+  if (indexed_nodes_ != nodes.size()) {
+    refable_by_name_.clear();
+    for (const auto& [id, node] : nodes) {
+      if (node->resource_type == ResourceType::kModel ||
+          node->resource_type == ResourceType::kSeed ||
+          node->resource_type == ResourceType::kSnapshot) {
+        refable_by_name_[node->name].push_back(node.get());
+      }
+    }
+    indexed_nodes_ = nodes.size();
+  }
+  if (indexed_sources_ != sources.size()) {
+    source_by_name_.clear();
+    for (const auto& [id, s] : sources)
+      source_by_name_[{s->source_name, s->name}] = s.get();
+    indexed_sources_ = sources.size();
+  }
+}
+
 const Node* Manifest::ResolveRef(const std::string& from_package, const RefCall& ref) const {
+  IndexIfChanged();
+  auto candidates = refable_by_name_.find(ref.name);
+  if (candidates == refable_by_name_.end()) return nullptr;
   std::vector<std::optional<std::string>> packages;
   if (ref.package) {
     packages = {*ref.package};
@@ -68,19 +91,13 @@ const Node* Manifest::ResolveRef(const std::string& from_package, const RefCall&
   }
   for (const auto& pkg : packages) {
     const Node* latest = nullptr;
-    for (const auto& [id, node] : nodes) {
-      if (node->name != ref.name) continue;
-      if (node->resource_type != ResourceType::kModel &&
-          node->resource_type != ResourceType::kSeed &&
-          node->resource_type != ResourceType::kSnapshot) {
-        continue;
-      }
+    for (const Node* node : candidates->second) {  // in unique_id order, as nodes are
       if (pkg && node->package_name != *pkg) continue;
-      if (!node->version) return node.get();
+      if (!node->version) return node;
       // A versioned model: the version asked for, else the latest.
       if (ref.version ? *node->version == *ref.version
                       : node->latest_version && *node->version == *node->latest_version) {
-        latest = node.get();
+        latest = node;
       }
     }
     if (latest) return latest;
@@ -89,10 +106,9 @@ const Node* Manifest::ResolveRef(const std::string& from_package, const RefCall&
 }
 
 const Source* Manifest::FindSource(const std::string& source_name, const std::string& table) const {
-  for (const auto& [id, s] : sources) {
-    if (s->source_name == source_name && s->name == table) return s.get();
-  }
-  return nullptr;
+  IndexIfChanged();
+  auto it = source_by_name_.find({source_name, table});
+  return it == source_by_name_.end() ? nullptr : it->second;
 }
 
 }  // namespace lakedev::manifest

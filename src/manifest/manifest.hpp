@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "jinja/ast.hpp"
@@ -182,6 +183,14 @@ struct Manifest {
   // package, then any. nullptr when there is none.
   const Node* ResolveRef(const std::string& from_package, const RefCall& ref) const;
   const Source* FindSource(const std::string& source_name, const std::string& table) const;
+
+ private:
+  // Lookup indexes, rebuilt when the number of nodes or sources changed since.
+  void IndexIfChanged() const;
+  mutable std::unordered_map<std::string, std::vector<const Node*>> refable_by_name_;
+  mutable std::map<std::pair<std::string, std::string>, const Source*> source_by_name_;
+  mutable size_t indexed_nodes_ = SIZE_MAX;
+  mutable size_t indexed_sources_ = SIZE_MAX;
 };
 
 }  // namespace lakedev::manifest
