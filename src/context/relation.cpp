@@ -135,3 +135,44 @@ Value RelationApi() {
 }
 
 }  // namespace lakedev::context
+
+namespace lakedev::context {
+namespace {
+
+class ColumnApiObject : public jinja::Object {
+ public:
+  std::string TypeName() const override { return "type"; }
+  std::optional<Value> GetAttr(std::string_view name) override {
+    if (name == "translate_type") {
+      return Method("translate_type", [](Interpreter&, CallArgs& a) {
+        std::string dtype = a.Take(0, "dtype").value_or(Value::String("")).Str();
+        a.ExpectNoMore("translate_type");
+        std::string upper = dtype;
+        for (char& c : upper)
+          c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return Value::String(upper == "STRING" ? "TEXT" : dtype);
+      });
+    }
+    if (name == "numeric_type") {
+      return Method("numeric_type", [](Interpreter&, CallArgs& a) {
+        std::string dtype = a.Take(0, "dtype").value_or(Value::String("")).Str();
+        auto precision = a.Take(1, "precision");
+        auto scale = a.Take(2, "scale");
+        a.ExpectNoMore("numeric_type");
+        if (!precision || precision->IsNone() || !scale || scale->IsNone()) {
+          return Value::String(dtype);
+        }
+        return Value::String(dtype + "(" + precision->Str() + "," + scale->Str() + ")");
+      });
+    }
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+Value ColumnApi() {
+  return Value::Obj(std::make_shared<ColumnApiObject>());
+}
+
+}  // namespace lakedev::context

@@ -370,6 +370,7 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
   set("api", [] {
     Value d = Value::MakeDict();
     d.AsDict().Set(Value::String("Relation"), RelationApi());
+    d.AsDict().Set(Value::String("Column"), ColumnApi());
     return d;
   }());
   set("graph", Value::MakeDict());

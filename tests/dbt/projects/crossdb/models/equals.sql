@@ -1,0 +1,1 @@
+select {{ dbt.equals("a", "b") }} as eq from t

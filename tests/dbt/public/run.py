@@ -1,0 +1,454 @@
+#!/usr/bin/env python3
+"""Parity harness over public dbt projects: dbt-core versus lakedev, side by side.
+
+NOT run by CI (no ctest entry, nothing under tests/ calls it): it needs repositories
+fetched from GitHub, which are never committed. Run it by hand:
+
+    # 1. get the repositories as bare git directories, e.g. (any clone works)
+    #      git clone --bare https://github.com/dbt-labs/jaffle-shop /tmp/git/dbt-labs+jaffle-shop/repo
+    #    for every OWNER/NAME in PINS below, then write the pinned trees into SRC:
+    ~/.cache/lakedev/venv/bin/python tests/dbt/public/run.py extract /tmp/public \
+        --git-dirs '/tmp/git/{owner}+{name}/repo'
+    # 2. compare (takes a few minutes; --keep DIR leaves the work trees for inspection)
+    ~/.cache/lakedev/venv/bin/python tests/dbt/public/run.py compare /tmp/public \
+        --lakedev build/lakedev [--project calitp_warehouse] [--keep /tmp/pubwork]
+
+`extract` skips blobs missing from the git directory (large seed CSVs in some
+snapshots) and says which.
+
+Pinned sources (SRC/<dir> holds <subdir> of OWNER/NAME at COMMIT):
+
+    jaffle-shop       dbt-labs/jaffle-shop            7be2c5838dbdeca8e915d4e46db70e910753d7f6
+    data-infra        cal-itp/data-infra (warehouse/) f20856f3f4cfe37f9e36f42bfe3ea22f6d4a2cfa
+    dbt-utils         dbt-labs/dbt-utils   (1.3.3)    ef562bac8583a3dd041437d1a0ed926d356da4fd
+    dbt-expectations  metaplane/dbt-expectations      77d385655ce3318685cf6930b46d077f61de5f55
+    dbt-date          godatadriven/dbt-date (0.17.2)  2e4bddaafa60122ca5d608c13d2225a59ef439fd
+    dbt-audit-helper  dbt-labs/dbt-audit-helper       3bd0ca4e9d79b7d740ad7e77384b3d03a16cf242
+
+Projects: jaffle_shop (jaffle-shop; dbt_utils, dbt_date, audit_helper), calitp_warehouse
+(data-infra/warehouse, ~600 models; dbt_utils, dbt_expectations, dbt_date) and
+dbt_expectations_integration_tests (dbt-expectations/integration_tests: every
+dbt_expectations test; dbt_expectations, dbt_date).
+
+For each project `compare` builds a work tree in a temporary directory: the project,
+its packages copied into dbt_packages/<name> and packages.yml rewritten to `local:`
+entries pointing there (so neither tool needs the network or `dbt deps`), and a
+duckdb profiles.yml (path <project>.duckdb, schema main). It makes one copy for dbt
+and one for lakedev and runs, in each: parse, compile, and the LS cases. Compared:
+
+  manifest  tests/dbt/manifest_subset.py of both target/manifest.json (from parse),
+            entry by entry and field by field
+  compiled  every file under target/compiled/, byte for byte
+  ls        stdout and exit code of each `ls --quiet` case
+
+It prints per project: node counts, differing fields per (section, field), compiled
+files identical / differing / missing, ls cases differing, and the first few concrete
+differences per category. Exit status is 0 even when things differ.
+"""
+import argparse
+import difflib
+import json
+import re
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import manifest_subset  # noqa: E402
+
+# dir in SRC -> (owner/name, commit, subdirectory to take)
+PINS = {
+    "jaffle-shop": ("dbt-labs/jaffle-shop", "7be2c5838dbdeca8e915d4e46db70e910753d7f6", ""),
+    "data-infra": ("cal-itp/data-infra", "f20856f3f4cfe37f9e36f42bfe3ea22f6d4a2cfa", "warehouse"),
+    "dbt-utils": ("dbt-labs/dbt-utils", "ef562bac8583a3dd041437d1a0ed926d356da4fd", ""),
+    "dbt-expectations": ("metaplane/dbt-expectations", "77d385655ce3318685cf6930b46d077f61de5f55", ""),
+    "dbt-date": ("godatadriven/dbt-date", "2e4bddaafa60122ca5d608c13d2225a59ef439fd", ""),
+    "dbt-audit-helper": ("dbt-labs/dbt-audit-helper", "3bd0ca4e9d79b7d740ad7e77384b3d03a16cf242", ""),
+}
+
+LS_COMMON = [
+    [],
+    ["--resource-type", "model"],
+    ["--resource-type", "test", "--output", "name"],
+    ["-s", "config.materialized:table", "--output", "path"],
+    ["-s", "test_type:generic,package:dbt_utils"],
+    ["--resource-type", "source"],
+]
+PROJECTS = {
+    "jaffle_shop": {
+        "src": "jaffle-shop", "profile": "default",
+        "packages": {"dbt_utils": "dbt-utils", "dbt_date": "dbt-date",
+                     "audit_helper": "dbt-audit-helper"},
+        "ls": LS_COMMON + [
+            ["-s", "+orders+"],
+            ["-s", "path:models/staging", "--exclude", "stg_products"],
+            ["-s", "orders", "--output", "json",
+             "--output-keys", "name,resource_type,config,depends_on"],
+        ],
+    },
+    "calitp_warehouse": {
+        "src": "data-infra", "profile": "calitp_warehouse",
+        "packages": {"dbt_utils": "dbt-utils", "dbt_expectations": "dbt-expectations",
+                     "dbt_date": "dbt-date"},
+        "ls": LS_COMMON + [
+            ["-s", "test_name:expect_column_most_common_value_to_be_in_set"],
+            ["-s", "staging.transit_database"],
+            ["-s", "@dim_schedule_feeds", "--output", "name"],
+            ["-s", "path:models/mart/gtfs", "--indirect-selection", "cautious"],
+            ["-s", "config.materialized:incremental", "--output", "json",
+             "--output-keys", "name,config"],
+        ],
+    },
+    # dbt_expectations' own integration project: every one of its tests, on few models
+    "dbt_expectations_integration_tests": {
+        "src": "dbt-expectations/integration_tests", "profile": "integration_tests",
+        "packages": {"dbt_expectations": "dbt-expectations", "dbt_date": "dbt-date"},
+        "ls": LS_COMMON + [
+            ["-s", "test_name:expect_column_values_to_be_between"],
+            ["-s", "package:dbt_expectations", "--resource-type", "test", "--output", "name"],
+            ["-s", "timeseries_data+", "--indirect-selection", "cautious"],
+        ],
+    },
+}
+EXAMPLES = 3
+
+
+def extract(src, pattern):
+    for d, (repo, commit, sub) in PINS.items():
+        owner, name = repo.split("/")
+        git = ["git", "--git-dir", pattern.format(owner=owner, name=name)]
+        dest = os.path.join(src, d)
+        shutil.rmtree(dest, ignore_errors=True)
+        listing = subprocess.run(git + ["ls-tree", "-r", "-z", commit] + ([sub] if sub else []),
+                                 check=True, capture_output=True, text=True).stdout
+        missing = 0
+        for line in filter(None, listing.split("\0")):
+            meta, path = line.split("\t", 1)
+            mode, kind, sha = meta.split()
+            if kind != "blob":
+                continue
+            p = subprocess.run(git + ["cat-file", "blob", sha], capture_output=True)
+            if p.returncode != 0:
+                missing += 1
+                print("  %s: %s is missing from the git directory, skipped" % (d, path))
+                continue
+            out = os.path.join(dest, os.path.relpath(path, sub) if sub else path)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            if mode == "120000":
+                os.symlink(p.stdout.decode(), out)
+            else:
+                with open(out, "wb") as f:
+                    f.write(p.stdout)
+        print("%-18s %s@%s%s" % (d, repo, commit[:12], " (%d missing)" % missing if missing else ""))
+
+
+def assemble(src, spec, dest):
+    shutil.copytree(os.path.join(src, spec["src"]), dest, symlinks=True)
+    for f in ("package-lock.yml",):
+        if os.path.exists(os.path.join(dest, f)):
+            os.remove(os.path.join(dest, f))
+    shutil.rmtree(os.path.join(dest, "dbt_packages"), ignore_errors=True)
+    lines = ["packages:"]
+    for pkg, d in spec["packages"].items():
+        shutil.copytree(os.path.join(src, d), os.path.join(dest, "dbt_packages", pkg), symlinks=True)
+        lines.append("  - local: dbt_packages/%s" % pkg)
+    with open(os.path.join(dest, "packages.yml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    project = os.path.basename(dest)
+    with open(os.path.join(dest, "profiles.yml"), "w") as f:
+        f.write("%s:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+                "      path: %s.duckdb\n      schema: main\n" % (spec["profile"], project))
+
+
+def run(argv, cwd, home):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DBT_")}
+    env.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", HOME=home, TZ="UTC")
+    p = subprocess.run(argv + ["--profiles-dir", cwd], cwd=cwd, env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    return p
+
+
+def tail(p, n=1500):
+    return (p.stdout + p.stderr)[-n:]
+
+
+def short(v, n=300):
+    s = json.dumps(v, sort_keys=True) if not isinstance(v, str) else v
+    return s if len(s) <= n else s[:n] + "..."
+
+
+def compare_manifests(ours, theirs, out):
+    """out: dict category -> [count, examples]"""
+    for section in ("nodes", "sources", "macros", "docs", "exposures", "disabled",
+                    "selectors", "parent_map", "child_map"):
+        a, b = ours.get(section, {}), theirs.get(section, {})
+        for uid in sorted(set(a) | set(b)):
+            if uid not in a or uid not in b:
+                key = "%s <%s>" % (section, "missing in lakedev" if uid not in a else "only in lakedev")
+                add(out, key, uid)
+                continue
+            x, y = a[uid], b[uid]
+            if not (isinstance(x, dict) and isinstance(y, dict)):
+                if x != y:
+                    add(out, section, "%s\n      lakedev: %s\n      dbt:     %s" % (uid, short(x), short(y)))
+                continue
+            for k in sorted(set(x) | set(y)):
+                vx, vy = x.get(k, "<absent>"), y.get(k, "<absent>")
+                if vx != vy:
+                    if isinstance(vx, dict) and isinstance(vy, dict):  # show only differing keys
+                        ks = [j for j in sorted(set(vx) | set(vy)) if vx.get(j, "<absent>") != vy.get(j, "<absent>")]
+                        vx = {j: vx.get(j, "<absent>") for j in ks}
+                        vy = {j: vy.get(j, "<absent>") for j in ks}
+                    add(out, "%s .%s" % (section, k),
+                        "%s\n      lakedev: %s\n      dbt:     %s" % (uid, short(vx), short(vy)))
+
+
+def add(out, key, example):
+    entry = out.setdefault(key, [0, []])
+    entry[0] += 1
+    if len(entry[1]) < EXAMPLES:
+        entry[1].append(example)
+
+
+def files_under(root):
+    found = {}
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            found[os.path.relpath(path, root)] = path
+    return found
+
+
+def first_diff(got, want):
+    d = list(difflib.unified_diff(want.splitlines(), got.splitlines(), "dbt", "lakedev", n=1, lineterm=""))
+    return "\n".join("      " + line[:200] for line in d[2:14])
+
+
+def first_error(lakedev, command, work, home):
+    p = run([lakedev, command], work, home)
+    if p.returncode == 0:
+        return None
+    return (p.stdout + p.stderr).strip().split("\n")[0][:400] or "exit %d" % p.returncode
+
+
+def stub(node):
+    """A stand-in for a file lakedev cannot handle: same refs and sources, trivial SQL."""
+    lines = ["-- quarantined by tests/dbt/public/run.py"]
+    for r in node.get("refs", []):
+        v = ", v=%r" % r["version"] if r.get("version") is not None else ""
+        lines.append("-- {{ ref(%r%s) }}" % (r["name"], v))
+    for src, table in node.get("sources", []):
+        lines.append("-- {{ source(%r, %r) }}" % (src, table))
+    return "\n".join(lines + ["select 1 as quarantined", ""])
+
+
+def quarantine(lakedev, work, home, manifest, stubs):
+    """While `lakedev parse` stops with an error, finds the project .sql file whose
+    replacement by stub() makes that error go away (bisecting over prefixes of the
+    candidate list) and replaces it for good; a YAML error in a project .yml file is
+    stepped over by rewriting that file through PyYAML (same data, dbt's own reader).
+    Fills stubs: path -> (error, new text); returns the error left, if any."""
+    root = manifest["metadata"]["project_name"]
+    nodes = {n["original_file_path"]: n for n in manifest["nodes"].values()
+             if n["package_name"] == root and n["original_file_path"].endswith(".sql")
+             and n["resource_type"] in ("model", "analysis", "test")}
+    originals = {}
+    for path in nodes:
+        with open(os.path.join(work, path), encoding="utf-8") as f:
+            originals[path] = f.read()
+
+    def apply(paths):
+        for path in set(nodes) | set(stubs):
+            text = stubs[path][1] if path in stubs else stub(nodes[path]) if path in paths else originals[path]
+            with open(os.path.join(work, path), "w", encoding="utf-8") as f:
+                f.write(text)
+    err = first_error(lakedev, "parse", work, home)
+    while err and len(stubs) < 200:
+        yml = re.match(r"Error: (\S+\.ya?ml):\d+:\d+: YAML", err)
+        if yml and os.path.exists(os.path.join(work, yml.group(1))) and yml.group(1) not in stubs:
+            import yaml  # PyYAML, as dbt reads it
+            with open(os.path.join(work, yml.group(1)), encoding="utf-8") as f:
+                data = yaml.safe_load(f)
+            stubs[yml.group(1)] = (err, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
+        else:
+            cands = sorted(set(nodes) - set(stubs))
+            apply(cands)
+            if first_error(lakedev, "parse", work, home) == err:
+                break  # not caused by a project .sql file
+            lo, hi = 0, len(cands)  # smallest k such that stubbing cands[:k] clears err
+            while lo + 1 < hi:
+                mid = (lo + hi) // 2
+                apply(cands[:mid])
+                if first_error(lakedev, "parse", work, home) == err:
+                    lo = mid
+                else:
+                    hi = mid
+            stubs[cands[hi - 1]] = (err, stub(nodes[cands[hi - 1]]))
+        apply([])
+        err = first_error(lakedev, "parse", work, home)
+    apply([])
+    return err
+
+
+def compile_batches(lakedev, work, home, names, diffs):
+    """lakedev compile stops at the first error: compile by selection, halving a failing
+    batch until the nodes that fail are alone, and count those by error message."""
+    p = run([lakedev, "compile", "--indirect-selection", "empty", "-s"] + names, work, home)
+    if p.returncode == 0:
+        return
+    if len(names) > 1:
+        compile_batches(lakedev, work, home, names[:len(names) // 2], diffs)
+        compile_batches(lakedev, work, home, names[len(names) // 2:], diffs)
+        return
+    err = (p.stdout + p.stderr).strip().split("\n")[0]
+    add(diffs, "lakedev compile error: %s" % error_key(err), "%s: %s" % (names[0], err[:300]))
+
+
+def error_key(err):
+    """An error message without its location and quoted names, to count alike errors."""
+    message = re.sub(r"^Error: \S+:\d+:\d+: ", "", err)
+    return re.sub(r'"[^"]*"(\."[^"]*")*', '"..."', message)[:140]
+
+
+def write_stubs(work, stubs):
+    for path, (_, text) in stubs.items():
+        with open(os.path.join(work, path), "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def compare_project(name, spec, src, lakedev, work_root):
+    print("=" * 78)
+    print("project %s (%s)" % (name, spec["src"]))
+    home = os.path.join(work_root, "home")
+    os.makedirs(home, exist_ok=True)
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    tools = {"dbt": [dbt], "lakedev": [lakedev]}
+    works = {}
+    for tool in tools:
+        works[tool] = os.path.join(work_root, tool, name)
+        assemble(src, spec, works[tool])
+    diffs = {}
+    manifest = {t: os.path.join(works[t], "target", "manifest.json") for t in tools}
+    p = run([dbt, "parse"], works["dbt"], home)
+    if p.returncode != 0:
+        print("dbt parse FAILED (exit %d), nothing to compare:\n%s" % (p.returncode, tail(p)))
+        return
+    # Files that stop lakedev are replaced by stubs, in both trees, so the rest compares.
+    stubs = {}
+    left = quarantine(lakedev, works["lakedev"], home, load(manifest["dbt"]), stubs)
+    parsed = {}
+    if stubs:
+        write_stubs(works["dbt"], stubs)
+        os.remove(os.path.join(works["dbt"], "target", "partial_parse.msgpack"))
+        run([dbt, "parse"], works["dbt"], home)
+    for tool, argv in tools.items():
+        p = run(argv + ["parse"], works[tool], home)
+        if p.returncode != 0:
+            print("%s parse FAILED (exit %d):\n%s" % (tool, p.returncode, tail(p)))
+            continue
+        parsed[tool] = manifest_subset.subset(load(manifest[tool]))
+    if len(parsed) == 2:
+        n = {t: len(s["nodes"]) for t, s in parsed.items()}
+        print("nodes: dbt %d, lakedev %d; sources: dbt %d; macros (project+packages): dbt %d"
+              % (n["dbt"], n["lakedev"], len(parsed["dbt"]["sources"]), len(parsed["dbt"]["macros"])))
+        compare_manifests(parsed["lakedev"], parsed["dbt"], diffs)
+    for path, (err, _) in stubs.items():
+        add(diffs, "lakedev parse stopped by: %s" % error_key(err), "%s: %s" % (path, err))
+    if left:
+        print("lakedev parse still fails after quarantining %d files: %s" % (len(stubs), left))
+    # compile -> target/compiled, byte for byte
+    compiled = {}
+    for tool, argv in tools.items():
+        p = run(argv + ["compile"], works[tool], home)
+        if p.returncode != 0:
+            print("%s compile exit %d:\n%s" % (tool, p.returncode, tail(p, 600)))
+            if tool == "lakedev" and "lakedev" in parsed:
+                names = sorted({n["name"] for n in parsed["lakedev"]["nodes"].values()
+                                if n["resource_type"] in ("model", "test", "analysis", "snapshot")})
+                print("lakedev compile: compiling %d node names in batches" % len(names))
+                shutil.rmtree(os.path.join(works[tool], "target", "compiled"), ignore_errors=True)
+                compile_batches(lakedev, works[tool], home, names, diffs)
+        compiled[tool] = files_under(os.path.join(works[tool], "target", "compiled"))
+    results = os.path.join(works["dbt"], "target", "run_results.json")
+    failed = {r["unique_id"]: r["status"] for r in load(results)["results"]
+              if r["status"] != "success"} if os.path.exists(results) else {}
+    if failed:
+        print("dbt compile: %d nodes not compiled (%s)" % (len(failed), ", ".join(
+            "%d %s" % (list(failed.values()).count(s), s) for s in sorted(set(failed.values())))))
+    same = 0
+    for rel, path in sorted(compiled["dbt"].items()):
+        if rel not in compiled["lakedev"]:
+            add(diffs, "compiled <missing in lakedev>", rel)
+            continue
+        with open(path, encoding="utf-8") as f:
+            want = f.read()
+        with open(compiled["lakedev"][rel], encoding="utf-8") as f:
+            got = f.read()
+        if got == want:
+            same += 1
+        else:
+            add(diffs, "compiled <differs>", "%s\n%s" % (rel, first_diff(got, want)))
+    for rel in sorted(set(compiled["lakedev"]) - set(compiled["dbt"])):
+        add(diffs, "compiled <only in lakedev>", rel)
+    total = len(compiled["dbt"])
+    print("compiled: %d of %d dbt files identical (%.1f%%), lakedev wrote %d"
+          % (same, total, 100.0 * same / total if total else 0, len(compiled["lakedev"])))
+    # ls cases, on the compiled trees
+    bad = 0
+    for args in spec["ls"]:
+        res = {t: run(argv + ["ls", "--quiet"] + args, works[t], home) for t, argv in tools.items()}
+        d, l = res["dbt"], res["lakedev"]
+        if d.stdout != l.stdout or d.returncode != l.returncode:
+            bad += 1
+            add(diffs, "ls <differs>", "ls %s: exit lakedev %d dbt %d (dbt %d lines, lakedev %d)\n%s%s" % (
+                " ".join(args), l.returncode, d.returncode, len(d.stdout.splitlines()),
+                len(l.stdout.splitlines()), first_diff(l.stdout, d.stdout),
+                ("\n      stderr: " + l.stderr[-300:]) if l.returncode else ""))
+    print("ls: %d of %d cases differ" % (bad, len(spec["ls"])))
+    print("-- differences per category (count, then first %d)" % EXAMPLES)
+    for key, (count, examples) in sorted(diffs.items(), key=lambda kv: -kv[1][0]):
+        print("%6d  %s" % (count, key))
+    for key, (count, examples) in sorted(diffs.items(), key=lambda kv: -kv[1][0]):
+        print("\n## %s (%d)" % (key, count))
+        for e in examples:
+            print("   " + e)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("extract")
+    e.add_argument("src")
+    e.add_argument("--git-dirs", default="/work/.mirror/{owner}+{name}/repo")
+    c = sub.add_parser("compare")
+    c.add_argument("src")
+    c.add_argument("--lakedev", required=True)
+    c.add_argument("--project", action="append", choices=sorted(PROJECTS))
+    c.add_argument("--keep", help="work in this directory and leave it behind")
+    a = ap.parse_args()
+    if a.cmd == "extract":
+        extract(a.src, a.git_dirs)
+        return 0
+    src, lakedev = os.path.abspath(a.src), os.path.abspath(a.lakedev)
+    work_root = os.path.abspath(a.keep) if a.keep else tempfile.mkdtemp(prefix="lakedev-public-")
+    if a.keep:
+        shutil.rmtree(work_root, ignore_errors=True)
+    try:
+        for name in a.project or sorted(PROJECTS):
+            compare_project(name, PROJECTS[name], src, lakedev, work_root)
+    finally:
+        if not a.keep:
+            shutil.rmtree(work_root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
