@@ -6,6 +6,7 @@
 #include "context/adapter_object.hpp"
 #include "context/md5.hpp"
 #include "context/node_object.hpp"
+#include "context/pydatetime.hpp"
 #include "context/pyjson.hpp"
 #include "context/relation.hpp"
 #include "jinja/error.hpp"
@@ -15,6 +16,7 @@
 #include "jinja/operations.hpp"
 #include "jinja/parser.hpp"
 #include "project/yaml_value.hpp"
+#include "yaml/parse.hpp"
 
 namespace lakedev::context {
 using jinja::CallArgs;
@@ -287,6 +289,7 @@ Renderer::Renderer(RenderSettings settings, manifest::Manifest& manifest)
   macros_ = std::make_unique<MacroNamespaces>(manifest_, settings_.root->name,
                                               settings_.target ? settings_.target->type : "");
   if (settings_.target) target_ = MakeTarget(*settings_.target);
+  if (settings_.run_started_at_us == 0) settings_.run_started_at_us = NowMicros();
 }
 
 Renderer::~Renderer() = default;
@@ -302,7 +305,13 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
   set("target", target_);
   set("project_name", Value::String(settings_.root->name));
   set("invocation_id", Value::String(settings_.invocation_id));
-  set("run_started_at", Value::String(settings_.run_started_at));
+  set("run_started_at", MakeDateTime(settings_.run_started_at_us, true));
+  set("modules", [] {
+    Value m = Value::MakeDict();
+    m.AsDict().Set(Value::String("datetime"), DateTimeModule());
+    m.AsDict().Set(Value::String("pytz"), PytzModule());
+    return m;
+  }());
   set("dbt_version", Value::String("1.11.16"));
   set("env_var", Func("env_var", [](Interpreter&, CallArgs& a) {
         std::string name = StrArg(a, 0, "var", "env_var");
@@ -344,6 +353,15 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
         try {
           return jinja::FromJson(text);
         } catch (const TemplateError&) {
+          return fallback.value_or(Value::MakeNone());
+        }
+      }));
+  set("fromyaml", Func("fromyaml", [](Interpreter&, CallArgs& a) {
+        std::string text = StrArg(a, 0, "value", "fromyaml");
+        auto fallback = a.Take(1, "default");
+        try {
+          return project::ToValue(yaml::Parse(text, "<fromyaml>"));
+        } catch (const Error&) {
           return fallback.value_or(Value::MakeNone());
         }
       }));

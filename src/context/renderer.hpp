@@ -42,7 +42,7 @@ struct RenderSettings {
   const project::Target* target = nullptr;
   jinja::Value cli_vars = jinja::Value::MakeDict();
   std::string invocation_id;
-  std::string run_started_at;  // ISO 8601, UTC
+  int64_t run_started_at_us = 0;  // microseconds since the epoch; 0: when rendering starts
 };
 
 class Renderer {

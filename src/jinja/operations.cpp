@@ -124,6 +124,16 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b, size_t max_output) {
   // str % x formats with anything, Undefined included (it prints as nothing).
   if (op == BinOp::kMod && a.IsString()) return Value::String(PercentFormat(a.AsString(), b));
   CheckDefined(b);
+  if (a.IsObject() || b.IsObject()) {
+    static const char* const kNames[] = {"+", "-", "*", "/", "//", "%", "**"};
+    std::string_view name = kNames[static_cast<int>(op)];
+    if (a.IsObject()) {
+      if (auto r = a.AsObject()->Arithmetic(name, b, false)) return *r;
+    }
+    if (b.IsObject()) {
+      if (auto r = b.AsObject()->Arithmetic(name, a, true)) return *r;
+    }
+  }
   bool ints = (a.IsInt() || a.IsBool()) && (b.IsInt() || b.IsBool());
   bool nums = a.IsNumber() && b.IsNumber();
   if (op == BinOp::kAdd) {
@@ -241,6 +251,9 @@ namespace {
 int Order(const std::string& op, const Value& a, const Value& b) {
   CheckDefined(a);
   CheckDefined(b);
+  if (a.IsObject()) {
+    if (auto c = a.AsObject()->Compare(b)) return *c < 0 ? -1 : *c > 0 ? 1 : 0;
+  }
   if (a.IsNumber() && b.IsNumber()) {
     if ((a.IsInt() || a.IsBool()) && (b.IsInt() || b.IsBool())) {
       return a.AsInt() < b.AsInt() ? -1 : a.AsInt() > b.AsInt() ? 1 : 0;

@@ -160,6 +160,9 @@ std::string Value::TypeName() const {
 }
 
 bool Value::Equals(const Value& other) const {
+  if (IsObject() && other.IsObject()) {
+    if (auto c = AsObject()->Compare(other)) return *c == 0;
+  }
   if (IsNumber() && other.IsNumber()) {
     if (IsFloat() || other.IsFloat()) return AsDouble() == other.AsDouble();
     return AsInt() == other.AsInt();
@@ -346,6 +349,12 @@ std::optional<std::vector<Value>> Object::Iterate() {
 }
 std::string Object::Repr() const {
   return "<" + TypeName() + " object>";
+}
+std::optional<Value> Object::Arithmetic(std::string_view, const Value&, bool) {
+  return std::nullopt;
+}
+std::optional<int> Object::Compare(const Value&) const {
+  return std::nullopt;
 }
 
 // ---- CallArgs ----------------------------------------------------------------------

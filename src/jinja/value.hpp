@@ -65,6 +65,13 @@ class Object {
   virtual bool Truthy() const { return true; }
   virtual std::string Repr() const;
   virtual std::string Str() const { return Repr(); }
+  // Python's arithmetic on host values (datetime - timedelta): `op` is "+", "-", "*",
+  // "/", "//", "%" or "**"; `reflected` when the object is the right operand. nullopt:
+  // not supported (TypeError).
+  virtual std::optional<Value> Arithmetic(std::string_view op, const Value& other, bool reflected);
+  // Ordering against another value: <0, 0, >0, or nullopt when not comparable. Also
+  // decides == between two host values that answer.
+  virtual std::optional<int> Compare(const Value& other) const;
 };
 using ObjectPtr = std::shared_ptr<Object>;
 

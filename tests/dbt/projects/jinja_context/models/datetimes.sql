@@ -1,0 +1,2 @@
+{% set now = modules.datetime.datetime(2024, 1, 31, 12, 30, 5) %}
+{{ now }} | {{ now.strftime('%Y-%m-%d %H:%M') }} | {{ (now + modules.datetime.timedelta(days=1)).date() }} | {{ now - modules.datetime.datetime(2024, 1, 1) }} | {{ modules.datetime.date(2024,3,1) - modules.datetime.timedelta(days=1) }} | {{ now > modules.datetime.datetime(2023,1,1) }} | {{ modules.datetime.datetime.strptime('2024-02-29', '%Y-%m-%d').isoformat() }} | {{ run_started_at.strftime('%Y') | length }}
