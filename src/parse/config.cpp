@@ -13,6 +13,27 @@ using manifest::ResourceType;
 
 namespace {
 
+// A copy whose lists and dicts are new (templates may mutate a node's config).
+Value DeepCopy(const Value& v) {
+  if (v.IsList()) {
+    std::vector<Value> items;
+    for (const auto& item : v.Items())
+      items.push_back(DeepCopy(item));
+    return Value::List(std::move(items));
+  }
+  if (v.IsDict()) {
+    Value d = Value::MakeDict();
+    for (const auto& [k, item] : v.AsDict().entries())
+      d.AsDict().Set(k, DeepCopy(item));
+    return d;
+  }
+  return v;
+}
+
+}  // namespace
+
+namespace {
+
 Value Str(const char* s) {
   return Value::String(s);
 }
@@ -80,23 +101,6 @@ const char* ConfigTreeKey(ResourceType type) {
 }
 
 namespace {
-
-// A copy whose lists and dicts are new (templates may mutate a node's config).
-Value DeepCopy(const Value& v) {
-  if (v.IsList()) {
-    std::vector<Value> items;
-    for (const auto& item : v.Items())
-      items.push_back(DeepCopy(item));
-    return Value::List(std::move(items));
-  }
-  if (v.IsDict()) {
-    Value d = Value::MakeDict();
-    for (const auto& [k, item] : v.AsDict().entries())
-      d.AsDict().Set(k, DeepCopy(item));
-    return d;
-  }
-  return v;
-}
 
 DictPtr BuildDefaultConfig(ResourceType type);
 
@@ -232,7 +236,7 @@ void MergeConfig(Dict& into, const Dict& update) {
     const Value* current = into.Find(key);
     switch (current ? MergeOf(key) : Merge::kClobber) {
       case Merge::kClobber:
-        into.Set(k, v);
+        into.Set(k, DeepCopy(v));  // `update` may be shared (a cached project level)
         break;
       case Merge::kAppend: {
         std::vector<Value> items = AsList(*current);
@@ -289,34 +293,44 @@ void MergeConfig(Dict& into, const Dict& update) {
 
 std::vector<DictPtr> ProjectTreeConfigs(const project::DbtProject& project, ResourceType type,
                                         const std::vector<std::string>& fqn) {
+  ConfigTreeCache cache;
+  return cache.Levels(project, type, fqn);
+}
+
+std::vector<DictPtr> ConfigTreeCache::Levels(const project::DbtProject& project, ResourceType type,
+                                             const std::vector<std::string>& fqn) {
   std::vector<DictPtr> out;
   auto tree = project.config_trees.find(ConfigTreeKey(type));
   if (tree == project.config_trees.end()) return out;
   const yaml::Node* level = &tree->second;
-  auto configs_of = [&](const yaml::Node& node) {
-    auto d = std::make_shared<Dict>();
-    for (const auto& [k, v] : node.entries()) {
-      std::string key = k.ScalarText();
-      if (!key.empty() && key[0] == '+') {
-        key = key.substr(1);
-        while (!key.empty() && key[0] == ' ')
-          key.erase(0, 1);
-        d->Set(Value::String(key), project::ToValue(v));
-      } else if (!v.IsMapping()) {
-        d->Set(Value::String(key), project::ToValue(v));
-      }
-    }
-    NormalizeConfigKeys(*d);
-    out.push_back(d);
-  };
-  configs_of(*level);
+  out.push_back(Converted(*level));
   for (const auto& part : fqn) {
     const yaml::Node* next = level->Find(part);
     if (!next || !next->IsMapping()) break;
-    configs_of(*next);
+    out.push_back(Converted(*next));
     level = next;
   }
   return out;
+}
+
+DictPtr ConfigTreeCache::Converted(const yaml::Node& node) {
+  auto it = converted_.find(&node);
+  if (it != converted_.end()) return it->second;
+  auto d = std::make_shared<Dict>();
+  for (const auto& [k, v] : node.entries()) {
+    std::string key = k.ScalarText();
+    if (!key.empty() && key[0] == '+') {
+      key = key.substr(1);
+      while (!key.empty() && key[0] == ' ')
+        key.erase(0, 1);
+      d->Set(Value::String(key), project::ToValue(v));
+    } else if (!v.IsMapping()) {
+      d->Set(Value::String(key), project::ToValue(v));
+    }
+  }
+  NormalizeConfigKeys(*d);
+  converted_[&node] = d;
+  return d;
 }
 
 }  // namespace lakedev::parse

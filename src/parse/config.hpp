@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "jinja/value.hpp"
@@ -27,6 +28,18 @@ void MergeConfig(jinja::Dict& into, const jinja::Dict& update);
 std::vector<jinja::DictPtr> ProjectTreeConfigs(const project::DbtProject& project,
                                                manifest::ResourceType type,
                                                const std::vector<std::string>& fqn);
+
+// The same, converting each level of the tree once (a parse asks for every node).
+class ConfigTreeCache {
+ public:
+  std::vector<jinja::DictPtr> Levels(const project::DbtProject& project,
+                                     manifest::ResourceType type,
+                                     const std::vector<std::string>& fqn);
+
+ private:
+  jinja::DictPtr Converted(const yaml::Node& level);
+  std::unordered_map<const yaml::Node*, jinja::DictPtr> converted_;
+};
 
 // `pre_hook` -> `pre-hook`, and hooks given as a string become a list.
 void NormalizeConfigKeys(jinja::Dict& config);

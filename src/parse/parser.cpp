@@ -477,17 +477,38 @@ class Parser {
   jinja::DictPtr ConfigFor(const Node& n, const Dict* patch, const Dict* sql) const {
     auto config = DefaultConfig(n.resource_type);
     const project::DbtProject& own = *projects_.at(n.package_name);
-    for (const auto& level : ProjectTreeConfigs(own, n.resource_type, n.fqn)) {
+    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn)) {
       MergeConfig(*config, *level);
     }
     if (patch) MergeConfig(*config, *patch);
     if (sql) MergeConfig(*config, *sql);
     if (&own != &out_.settings.root) {
-      for (const auto& level : ProjectTreeConfigs(out_.settings.root, n.resource_type, n.fqn)) {
+      for (const auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
         MergeConfig(*config, *level);
       }
     }
     return config;
+  }
+
+  // The layers that give tags before the properties file is applied (in order): the
+  // node's project tree, its config() calls, then for a package's node the root's tree.
+  std::vector<const Dict*> PrepassTagLayers(const Node& n, const Dict* sql) const {
+    std::vector<const Dict*> out;
+    const project::DbtProject& own = *projects_.at(n.package_name);
+    std::vector<jinja::DictPtr> levels = trees_.Levels(own, n.resource_type, n.fqn);
+    if (&own != &out_.settings.root) {
+      for (auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
+        levels.push_back(level);
+      }
+    }
+    kept_levels_ = levels;  // keep them alive while the caller reads them
+    size_t own_count = trees_.Levels(own, n.resource_type, n.fqn).size();
+    for (size_t i = 0; i < own_count; ++i)
+      out.push_back(kept_levels_[i].get());
+    if (sql) out.push_back(sql);
+    for (size_t i = own_count; i < kept_levels_.size(); ++i)
+      out.push_back(kept_levels_[i].get());
+    return out;
   }
 
   // unrendered_config: the same layers as written, each a plain dict update.
@@ -498,12 +519,12 @@ class Parser {
         out->Set(k, v);
     };
     const project::DbtProject& own = *projects_.at(n.package_name);
-    for (const auto& level : ProjectTreeConfigs(own, n.resource_type, n.fqn))
+    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn))
       update(*level);
     if (patch) update(*patch);
     if (sql) update(*sql);
     if (&own != &out_.settings.root) {
-      for (const auto& level : ProjectTreeConfigs(out_.settings.root, n.resource_type, n.fqn)) {
+      for (const auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
         update(*level);
       }
     }
@@ -604,7 +625,8 @@ class Parser {
     // Node tags: those of the SQL pass (without the properties file) first, as dbt adds
     // them in parse order; then the rest.
     n.tags.clear();
-    AddTags(n, *ConfigFor(n, nullptr, sql));
+    for (const auto& level : PrepassTagLayers(n, sql))
+      AddTags(n, *level);
     n.config = ConfigFor(n, patch, sql);
     auto unrendered_sql = unrendered_sql_.find(n.unique_id);
     n.unrendered_config = UnrenderedFor(
@@ -1129,6 +1151,8 @@ class Parser {
   std::map<std::string, jinja::DictPtr> patch_config_;
   std::map<std::string, std::string> hook_tags_;
   std::map<std::pair<std::string, std::string>, bool> builtin_generate_;
+  mutable ConfigTreeCache trees_;
+  mutable std::vector<jinja::DictPtr> kept_levels_;
   // Where the config() calls dbt records as written differ from those it merges (tests).
   std::map<std::string, jinja::DictPtr> unrendered_sql_;  // operation id -> on-run-start/end
 };
