@@ -65,6 +65,16 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
     d.AsDict().Set(Value::String("identifier"), str_or_none(p.identifier));
     return d;
   }
+  if (name == "metadata") return Metadata();
+  if (name == "get") {
+    auto self = shared_from_this();
+    return Method("get", [self](Interpreter&, CallArgs& a) {
+      std::string key = a.Take(0, "key").value_or(Value::String("")).Str();
+      Value fallback = a.Take(1, "default").value_or(Value::MakeNone());
+      a.ExpectNoMore("get");
+      return self->GetItem(Value::String(key)).value_or(fallback);
+    });
+  }
   RelationParts copy = p;
   if (name == "include") {
     return Method("include", [copy](Interpreter&, CallArgs& a) mutable {
@@ -101,6 +111,33 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
       a.ExpectNoMore("render");
       return Value::String(RenderRelation(copy));
     });
+  }
+  return std::nullopt;
+}
+
+Value RelationObject::Metadata() const {
+  Value d = Value::MakeDict();
+  d.AsDict().Set(Value::String("type"), Value::String("DuckDBRelation"));
+  return d;
+}
+
+std::optional<Value> RelationObject::GetItem(const Value& key) {
+  if (!key.IsString()) return std::nullopt;
+  const std::string& k = key.AsString();
+  if (k == "metadata") return Metadata();
+  if (k == "database" || k == "schema" || k == "identifier" || k == "type" || k == "path") {
+    return GetAttr(k);
+  }
+  if (k == "quote_policy" || k == "include_policy") {
+    Value d = Value::MakeDict();
+    bool q = k == "quote_policy";
+    d.AsDict().Set(Value::String("database"),
+                   Value::Bool(q ? parts_.quote_database : parts_.include_database));
+    d.AsDict().Set(Value::String("schema"),
+                   Value::Bool(q ? parts_.quote_schema : parts_.include_schema));
+    d.AsDict().Set(Value::String("identifier"),
+                   Value::Bool(q ? parts_.quote_identifier : parts_.include_identifier));
+    return d;
   }
   return std::nullopt;
 }

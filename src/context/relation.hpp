@@ -25,16 +25,21 @@ struct RelationParts {
 // The rendered relation ("db"."schema"."name"), as str(relation) gives it.
 std::string RenderRelation(const RelationParts& parts);
 
-class RelationObject : public jinja::Object {
+class RelationObject : public jinja::Object, public std::enable_shared_from_this<RelationObject> {
  public:
   explicit RelationObject(RelationParts parts) : parts_(std::move(parts)) {}
   std::string TypeName() const override { return "DuckDBRelation"; }
   std::optional<jinja::Value> GetAttr(std::string_view name) override;
   std::string Repr() const override { return "<DuckDBRelation " + Str() + ">"; }
   std::string Str() const override { return RenderRelation(parts_); }
+  // dbt's relations are Mappings whose `metadata` says what they are (dbt_utils checks
+  // `obj is mapping and obj.get('metadata', {}).get('type', '').endswith('Relation')`).
+  bool IsMapping() const override { return true; }
+  std::optional<jinja::Value> GetItem(const jinja::Value& key) override;
   const RelationParts& parts() const { return parts_; }
 
  private:
+  jinja::Value Metadata() const;
   RelationParts parts_;
 };
 

@@ -392,6 +392,27 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
     return d;
   }());
   set("graph", Value::MakeDict());
+  // Results of statement blocks: none are stored until compile can run queries.
+  set("load_result", Func("load_result", [](Interpreter&, CallArgs& a) {
+        a.positional.clear();
+        a.keyword.clear();
+        return Value::MakeNone();
+      }));
+  set("store_result", Func("store_result", [](Interpreter&, CallArgs& a) {
+        a.positional.clear();
+        a.keyword.clear();
+        return Value::String("");
+      }));
+  set("store_raw_result", Func("store_raw_result", [](Interpreter&, CallArgs& a) {
+        a.positional.clear();
+        a.keyword.clear();
+        return Value::String("");
+      }));
+  set("load_relation", Func("load_relation", [](Interpreter&, CallArgs& a) {
+        a.positional.clear();
+        a.keyword.clear();
+        return Value::MakeNone();
+      }));
   set("flags", [&] {
     Value f = Value::MakeDict();
     f.AsDict().Set(Value::String("FULL_REFRESH"), Value::Bool(false));
@@ -445,13 +466,21 @@ jinja::DictPtr Renderer::NodeContext(NodeState& st) {
   set("this", MakeRelation(NodeRelation(*st.node)));
   set("model", Value::Obj(std::make_shared<NodeObject>(st.node)));
   const RenderSettings* settings = &settings_;
-  set("var", Func("var", [s, settings](Interpreter&, CallArgs& a) {
+  Renderer* self = this;
+  set("var", Func("var", [s, settings, self](Interpreter&, CallArgs& a) {
         std::string name = StrArg(a, 0, "name", "var");
         std::optional<Value> fallback = a.Take(1, "default");
         a.ExpectNoMore("var");
         // A missing var is None while parsing; dbt fails only when compiling.
         if (!fallback && s->mode == Mode::kParse) fallback = Value::MakeNone();
-        return LookupVar(*settings, s->node->package_name, s->node->name, name, fallback);
+        Value v = LookupVar(*settings, s->node->package_name, s->node->name, name, fallback);
+        // As dbt: a var holding Jinja is rendered where it is used.
+        if (v.IsString() && (v.AsString().find("{{") != std::string::npos ||
+                             v.AsString().find("{%") != std::string::npos)) {
+          auto ast = jinja::Parse(v.AsString(), "var('" + name + "')");
+          return Value::String(self->Render(*s->node, *ast, s->mode, s->capture, s->resolver));
+        }
+        return v;
       }));
   Value builtins = Value::MakeDict();
   builtins.AsDict().Set(Value::String("ref"), ref);

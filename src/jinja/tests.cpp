@@ -60,7 +60,7 @@ bool IsString(Interpreter&, const Value& v, CallArgs& a) {
 }
 bool IsMapping(Interpreter&, const Value& v, CallArgs& a) {
   a.ExpectNoMore("mapping");
-  return v.IsDict();
+  return v.IsDict() || (v.IsObject() && v.AsObject()->IsMapping());
 }
 // Python: has __len__ and __getitem__ (str, list, tuple, dict).
 bool IsSequence(Interpreter&, const Value& v, CallArgs& a) {

@@ -63,6 +63,8 @@ class Object {
   // Iteration snapshot; nullopt means "not iterable".
   virtual std::optional<std::vector<Value>> Iterate();
   virtual bool Truthy() const { return true; }
+  // Whether `x is mapping` holds (a host value that behaves as a Python Mapping).
+  virtual bool IsMapping() const { return false; }
   virtual std::string Repr() const;
   virtual std::string Str() const { return Repr(); }
   // Python's arithmetic on host values (datetime - timedelta): `op` is "+", "-", "*",

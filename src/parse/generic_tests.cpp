@@ -389,12 +389,19 @@ void GenericTestBuilder::Build(const project::DbtProject& project, const Propert
   t.sources = capture.sources;
   // The test macro's own config() calls count; builtin not_null/unique are not rendered.
   bool fast_path = !namespace_ && (short_test == "not_null" || short_test == "unique");
-  // The test macro as dbt records it: the yml's own package, the root project, any other
-  // package, then dbt's (the namespace does not narrow this lookup).
-  const manifest::Macro* macro = p_.renderer->macros().Resolve(project.name, "test_" + short_test);
-  if (!macro) macro = p_.renderer->macros().FindInAnyPackage("test_" + short_test);
+  // The test macro as dbt records it: the namespace's when given; else the yml's own
+  // package, the root project, any other package, then dbt's.
+  const context::MacroNamespaces& macros = p_.renderer->macros();
+  const manifest::Macro* macro =
+      namespace_ ? macros.Find(*namespace_, "test_" + short_test) : nullptr;
+  if (!macro) macro = macros.Resolve(project.name, "test_" + short_test);
+  if (!macro) macro = macros.FindInAnyPackage("test_" + short_test);
   if (macro) t.depends_on_macros.push_back(macro->unique_id);
-  if (!fast_path) t.depends_on_macros.push_back("macro.dbt.get_where_subquery");
+  if (!fast_path) {
+    // get_where_subquery as the project resolves it (projects override it).
+    const manifest::Macro* where = macros.Resolve(project.name, "get_where_subquery");
+    t.depends_on_macros.push_back(where ? where->unique_id : "macro.dbt.get_where_subquery");
+  }
   auto sql_config = std::make_shared<Dict>();
   jinja::DictPtr unrendered_sql;
   if (!fast_path && macro) {

@@ -200,6 +200,20 @@ class Parser {
     }
   }
 
+  // A YAML string holding Jinja (`{{ env_var('X') }}`), rendered in parse mode.
+  std::string RenderValueText(const std::string& text, const std::string& package,
+                              const std::string& file) {
+    if (text.find("{{") == std::string::npos && text.find("{%") == std::string::npos) {
+      return text;
+    }
+    Node holder;
+    holder.package_name = package;
+    holder.original_file_path = file;
+    holder.config = DefaultConfig(ResourceType::kModel);
+    auto ast = jinja::Parse(text, file);
+    return out_.renderer->Render(holder, *ast, context::Mode::kParse, nullptr, nullptr);
+  }
+
   // Descriptions are templates: `{{ doc('name') }}` gives a docs block's text.
   std::string RenderDescription(const std::string& text, const std::string& package,
                                 const std::string& file) {
@@ -907,8 +921,10 @@ class Parser {
     std::string rel = fs::path(pf.file).lexically_relative(*fs::path(pf.file).begin()).string();
     s->fqn = PathFqn(package, rel, src.name);
     s->fqn.push_back(t.name);
-    s->database = src.database.value_or(TargetField("database"));
-    s->schema = src.schema.value_or(src.name);
+    // database and schema may be templates (env_var, var, target), rendered as dbt does.
+    s->database =
+        src.database ? RenderValueText(*src.database, package, pf.file) : TargetField("database");
+    s->schema = src.schema ? RenderValueText(*src.schema, package, pf.file) : src.name;
     s->description = t.description;
     s->source_description = src.description;
     s->loader = src.loader;

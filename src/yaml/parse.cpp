@@ -54,7 +54,10 @@ class Builder {
     fy_diag_set_collect_errors(diag_.get(), true);
 
     fy_parse_cfg cfg{};
-    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_1);
+    // PyYAML accepts a flow collection's closing bracket at any indentation (a `]` under
+    // its key is common in dbt projects); libfyaml does with the sloppy flag.
+    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_1 |
+                                                FYPCF_SLOPPY_FLOW_INDENTATION);
     cfg.diag = diag_.get();
     parser_.reset(fy_parser_create(&cfg));
     if (!parser_ || fy_parser_set_string(parser_.get(), text_.data(), text_.size()) != 0) {
