@@ -136,16 +136,7 @@ Value Compiler::Ref(Node& from, const manifest::RefCall& ref) {
                  : (m == "table" || m == "incremental" || m == "seed") ? "table"
                                                                        : "";
   }
-  const Value& quoting = p_.settings.root.quoting;
-  if (quoting.IsDict()) {
-    auto apply = [&](const char* key, bool& flag) {
-      const Value* v = quoting.AsDict().Find(key);
-      if (v && !v->IsNone()) flag = v->Truthy();
-    };
-    apply("database", parts.quote_database);
-    apply("schema", parts.quote_schema);
-    apply("identifier", parts.quote_identifier);
-  }
+  context::ApplyQuoting(p_.settings.root.quoting, parts);
   return context::MakeRelation(parts);
 }
 

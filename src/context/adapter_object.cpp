@@ -11,13 +11,7 @@ using jinja::Interpreter;
 using jinja::NativeFunction;
 using jinja::Value;
 
-namespace {
-
-Value Func(const char* name, NativeFunction::Fn fn) {
-  return Value::Func(std::make_shared<NativeFunction>(name, std::move(fn)));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Value AdapterObject::Dispatch(const std::string& macro_name,
                               const std::optional<std::string>& macro_namespace) const {
@@ -62,7 +56,7 @@ Value AdapterObject::Dispatch(const std::string& macro_name,
 std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
   AdapterObject* self = this;
   if (name == "dispatch") {
-    return Func("dispatch", [self](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("dispatch", [self](Interpreter&, CallArgs& a) {
       auto macro_name = a.Take(0, "macro_name");
       if (!macro_name) jinja::ThrowTypeError("dispatch() missing required argument 'macro_name'");
       auto ns = a.Take(1, "macro_namespace");
@@ -74,7 +68,7 @@ std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
     });
   }
   if (name == "quote") {
-    return Func("quote", [](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("quote", [](Interpreter&, CallArgs& a) {
       std::string id = a.Take(0, "identifier").value_or(Value::String("")).Str();
       a.ExpectNoMore("quote");
       return Value::String("\"" + id + "\"");
@@ -82,20 +76,20 @@ std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
   }
   if (name == "type") {
     std::string type = macros_->adapter_type();
-    return Func("type", [type](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("type", [type](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("type");
       return Value::String(type);
     });
   }
   if (name == "get_relation" || name == "load_relation") {
-    return Func("get_relation", [](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("get_relation", [](Interpreter&, CallArgs& a) {
       a.positional.clear();
       a.keyword.clear();
       return Value::MakeNone();
     });
   }
   if (name == "get_columns_in_relation" || name == "list_relations_without_caching") {
-    return Func("get_columns_in_relation", [](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("get_columns_in_relation", [](Interpreter&, CallArgs& a) {
       a.positional.clear();
       a.keyword.clear();
       return Value::List();

@@ -23,10 +23,6 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-Value Func(const char* name, NativeFunction::Fn fn) {
-  return Value::Func(std::make_shared<NativeFunction>(name, std::move(fn)));
-}
-
 int64_t IntArg(CallArgs& a, size_t index, const char* name, int64_t fallback) {
   auto v = a.Take(index, name);
   if (!v || v->IsNone()) return fallback;
@@ -214,7 +210,7 @@ class TimeDeltaObject : public jinja::Object {
     if (name == "microseconds") return Value::Int(rest % kUsPerSecond);
     if (name == "total_seconds") {
       int64_t us = us_;
-      return Func("total_seconds", [us](Interpreter&, CallArgs& a) {
+      return jinja::MakeFunction("total_seconds", [us](Interpreter&, CallArgs& a) {
         a.ExpectNoMore("total_seconds");
         return Value::Float(static_cast<double>(us) / kUsPerSecond);
       });
@@ -261,27 +257,27 @@ std::optional<Value> DateObject::GetAttr(std::string_view name) {
   if (name == "month") return Value::Int(d.month);
   if (name == "day") return Value::Int(d.day);
   if (name == "strftime") {
-    return Func("strftime", [days](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("strftime", [days](Interpreter&, CallArgs& a) {
       std::string fmt = a.Take(0, "format").value_or(Value::String("")).Str();
       a.ExpectNoMore("strftime");
       return Value::String(Strftime(fmt, {days, 0, false, false}));
     });
   }
   if (name == "isoformat") {
-    return Func("isoformat", [days](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("isoformat", [days](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("isoformat");
       return Value::String(IsoDate(days));
     });
   }
   if (name == "weekday" || name == "isoweekday") {
     int offset = name == "isoweekday" ? 1 : 0;
-    return Func("weekday", [days, offset](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("weekday", [days, offset](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("weekday");
       return Value::Int(((days % 7) + 7 + 3) % 7 + offset);
     });
   }
   if (name == "replace") {
-    return Func("replace", [d](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("replace", [d](Interpreter&, CallArgs& a) {
       int64_t y = IntArg(a, 0, "year", d.year);
       int64_t m = IntArg(a, 1, "month", d.month);
       int64_t day = IntArg(a, 2, "day", d.day);
@@ -346,7 +342,7 @@ std::optional<Value> DateTimeObject::GetAttr(std::string_view name) {
   if (name == "microsecond") return Value::Int(f.us % kUsPerSecond);
   if (name == "tzinfo") return utc ? Value::String("UTC") : Value::MakeNone();
   if (name == "strftime") {
-    return Func("strftime", [f](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("strftime", [f](Interpreter&, CallArgs& a) {
       std::string fmt = a.Take(0, "format").value_or(Value::String("")).Str();
       a.ExpectNoMore("strftime");
       return Value::String(Strftime(fmt, f));
@@ -354,7 +350,7 @@ std::optional<Value> DateTimeObject::GetAttr(std::string_view name) {
   }
   if (name == "isoformat") {
     auto self = std::make_shared<DateTimeObject>(us, utc);
-    return Func("isoformat", [self](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("isoformat", [self](Interpreter&, CallArgs& a) {
       std::string sep = a.Take(0, "sep").value_or(Value::String("T")).Str();
       a.ExpectNoMore("isoformat");
       return Value::String(self->Iso(sep.empty() ? 'T' : sep[0]));
@@ -362,13 +358,13 @@ std::optional<Value> DateTimeObject::GetAttr(std::string_view name) {
   }
   if (name == "date") {
     int64_t days = f.days;
-    return Func("date", [days](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("date", [days](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("date");
       return Value::Obj(std::make_shared<DateObject>(days));
     });
   }
   if (name == "timestamp") {
-    return Func("timestamp", [us](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("timestamp", [us](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("timestamp");
       return Value::Float(static_cast<double>(us) / kUsPerSecond);
     });
@@ -376,20 +372,20 @@ std::optional<Value> DateTimeObject::GetAttr(std::string_view name) {
   if (name == "weekday" || name == "isoweekday") {
     int offset = name == "isoweekday" ? 1 : 0;
     int64_t days = f.days;
-    return Func("weekday", [days, offset](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("weekday", [days, offset](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("weekday");
       return Value::Int(((days % 7) + 7 + 3) % 7 + offset);
     });
   }
   if (name == "astimezone") {
-    return Func("astimezone", [us](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("astimezone", [us](Interpreter&, CallArgs& a) {
       a.Take(0, "tz");
       a.ExpectNoMore("astimezone");
       return MakeDateTime(us, true);
     });
   }
   if (name == "replace") {
-    return Func("replace", [f, d, utc](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("replace", [f, d, utc](Interpreter&, CallArgs& a) {
       int64_t y = IntArg(a, 0, "year", d.year);
       int64_t m = IntArg(a, 1, "month", d.month);
       int64_t day = IntArg(a, 2, "day", d.day);
@@ -580,13 +576,13 @@ Value DateTimeModule() {
         return Value::Obj(std::make_shared<DateObject>(
             DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))));
       },
-      Members{{"today", Func("today",
-                             [](Interpreter&, CallArgs& a) {
-                               a.ExpectNoMore("today");
-                               return Value::Obj(
-                                   std::make_shared<DateObject>(FloorDiv(NowMicros(), kUsPerDay)));
-                             })},
-              {"fromisoformat", Func("fromisoformat", [](Interpreter&, CallArgs& a) {
+      Members{{"today", jinja::MakeFunction("today",
+                                            [](Interpreter&, CallArgs& a) {
+                                              a.ExpectNoMore("today");
+                                              return Value::Obj(std::make_shared<DateObject>(
+                                                  FloorDiv(NowMicros(), kUsPerDay)));
+                                            })},
+              {"fromisoformat", jinja::MakeFunction("fromisoformat", [](Interpreter&, CallArgs& a) {
                  std::string s = a.Take(0, "date_string").value_or(Value::String("")).Str();
                  a.ExpectNoMore("fromisoformat");
                  bool utc = false;
@@ -613,34 +609,35 @@ Value DateTimeModule() {
         return MakeDateTime(days * kUsPerDay + ((H * 60 + M) * 60 + S) * kUsPerSecond + us,
                             tz && !tz->IsNone());
       },
-      Members{{"now", Func("now", now)},
-              {"utcnow", Func("utcnow",
-                              [](Interpreter&, CallArgs& a) {
-                                a.ExpectNoMore("utcnow");
-                                return MakeDateTime(NowMicros(), false);
-                              })},
-              {"today", Func("today",
-                             [](Interpreter&, CallArgs& a) {
-                               a.ExpectNoMore("today");
-                               return MakeDateTime(NowMicros(), false);
-                             })},
-              {"strptime", Func("strptime",
-                                [](Interpreter&, CallArgs& a) {
-                                  std::string s =
-                                      a.Take(0, "date_string").value_or(Value::String("")).Str();
-                                  std::string fmt =
-                                      a.Take(1, "format").value_or(Value::String("")).Str();
-                                  a.ExpectNoMore("strptime");
-                                  bool utc = false;
-                                  auto us = Strptime(s, fmt, &utc);
-                                  if (!us) {
-                                    jinja::ThrowValueError("time data " + Value::String(s).Repr() +
-                                                           " does not match format " +
-                                                           Value::String(fmt).Repr());
-                                  }
-                                  return MakeDateTime(*us, utc);
-                                })},
-              {"fromisoformat", Func("fromisoformat", [](Interpreter&, CallArgs& a) {
+      Members{{"now", jinja::MakeFunction("now", now)},
+              {"utcnow", jinja::MakeFunction("utcnow",
+                                             [](Interpreter&, CallArgs& a) {
+                                               a.ExpectNoMore("utcnow");
+                                               return MakeDateTime(NowMicros(), false);
+                                             })},
+              {"today", jinja::MakeFunction("today",
+                                            [](Interpreter&, CallArgs& a) {
+                                              a.ExpectNoMore("today");
+                                              return MakeDateTime(NowMicros(), false);
+                                            })},
+              {"strptime",
+               jinja::MakeFunction("strptime",
+                                   [](Interpreter&, CallArgs& a) {
+                                     std::string s =
+                                         a.Take(0, "date_string").value_or(Value::String("")).Str();
+                                     std::string fmt =
+                                         a.Take(1, "format").value_or(Value::String("")).Str();
+                                     a.ExpectNoMore("strptime");
+                                     bool utc = false;
+                                     auto us = Strptime(s, fmt, &utc);
+                                     if (!us) {
+                                       jinja::ThrowValueError(
+                                           "time data " + Value::String(s).Repr() +
+                                           " does not match format " + Value::String(fmt).Repr());
+                                     }
+                                     return MakeDateTime(*us, utc);
+                                   })},
+              {"fromisoformat", jinja::MakeFunction("fromisoformat", [](Interpreter&, CallArgs& a) {
                  std::string s = a.Take(0, "date_string").value_or(Value::String("")).Str();
                  a.ExpectNoMore("fromisoformat");
                  bool utc = false;
@@ -666,7 +663,7 @@ Value PytzModule() {
       "pytz", std::vector<std::pair<std::string, Value>>{
                   {"utc", UtcValue()},
                   {"UTC", UtcValue()},
-                  {"timezone", Func("timezone", [](Interpreter&, CallArgs& a) {
+                  {"timezone", jinja::MakeFunction("timezone", [](Interpreter&, CallArgs& a) {
                      std::string name = a.Take(0, "zone").value_or(Value::String("")).Str();
                      a.ExpectNoMore("timezone");
                      if (name == "UTC" || name == "Etc/UTC" || name == "utc") return UtcValue();

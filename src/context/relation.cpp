@@ -15,10 +15,6 @@ std::string Quote(const std::string& s, bool quote) {
   return quote ? "\"" + s + "\"" : s;
 }
 
-Value Method(const char* name, NativeFunction::Fn fn) {
-  return Value::Func(std::make_shared<NativeFunction>(name, std::move(fn)));
-}
-
 // A keyword argument given as a bool, or the current value.
 bool BoolArg(CallArgs& a, size_t index, const char* name, bool current) {
   auto v = a.Take(index, name);
@@ -46,6 +42,17 @@ std::string RenderRelation(const RelationParts& p) {
   return out;
 }
 
+void ApplyQuoting(const Value& quoting, RelationParts& parts) {
+  if (!quoting.IsDict()) return;
+  auto apply = [&](const char* key, bool& flag) {
+    const Value* v = quoting.AsDict().Find(key);
+    if (v && !v->IsNone()) flag = v->Truthy();
+  };
+  apply("database", parts.quote_database);
+  apply("schema", parts.quote_schema);
+  apply("identifier", parts.quote_identifier);
+}
+
 std::optional<Value> RelationObject::GetAttr(std::string_view name) {
   const RelationParts& p = parts_;
   auto str_or_none = [](const std::string& s) {
@@ -68,7 +75,7 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
   if (name == "metadata") return Metadata();
   if (name == "get") {
     auto self = shared_from_this();
-    return Method("get", [self](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("get", [self](Interpreter&, CallArgs& a) {
       std::string key = a.Take(0, "key").value_or(Value::String("")).Str();
       Value fallback = a.Take(1, "default").value_or(Value::MakeNone());
       a.ExpectNoMore("get");
@@ -77,7 +84,7 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
   }
   RelationParts copy = p;
   if (name == "include") {
-    return Method("include", [copy](Interpreter&, CallArgs& a) mutable {
+    return jinja::MakeFunction("include", [copy](Interpreter&, CallArgs& a) mutable {
       copy.include_database = BoolArg(a, 0, "database", copy.include_database);
       copy.include_schema = BoolArg(a, 1, "schema", copy.include_schema);
       copy.include_identifier = BoolArg(a, 2, "identifier", copy.include_identifier);
@@ -86,7 +93,7 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
     });
   }
   if (name == "quote") {
-    return Method("quote", [copy](Interpreter&, CallArgs& a) mutable {
+    return jinja::MakeFunction("quote", [copy](Interpreter&, CallArgs& a) mutable {
       copy.quote_database = BoolArg(a, 0, "database", copy.quote_database);
       copy.quote_schema = BoolArg(a, 1, "schema", copy.quote_schema);
       copy.quote_identifier = BoolArg(a, 2, "identifier", copy.quote_identifier);
@@ -95,7 +102,7 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
     });
   }
   if (name == "incorporate") {
-    return Method("incorporate", [copy](Interpreter&, CallArgs& a) mutable {
+    return jinja::MakeFunction("incorporate", [copy](Interpreter&, CallArgs& a) mutable {
       if (auto t = StringArg(a, 1, "type")) copy.type = *t;
       if (auto path = a.Take(0, "path"); path && path->IsDict()) {
         if (const Value* v = path->AsDict().Find("database")) copy.database = v->Str();
@@ -107,7 +114,7 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
     });
   }
   if (name == "render") {
-    return Method("render", [copy](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("render", [copy](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("render");
       return Value::String(RenderRelation(copy));
     });
@@ -153,7 +160,7 @@ class RelationApiObject : public jinja::Object {
   std::string TypeName() const override { return "type"; }
   std::optional<Value> GetAttr(std::string_view name) override {
     if (name != "create") return std::nullopt;
-    return Method("create", [](Interpreter&, CallArgs& a) {
+    return jinja::MakeFunction("create", [](Interpreter&, CallArgs& a) {
       RelationParts p;
       p.database = StringArg(a, 0, "database").value_or("");
       p.schema = StringArg(a, 1, "schema").value_or("");
@@ -181,7 +188,7 @@ class ColumnApiObject : public jinja::Object {
   std::string TypeName() const override { return "type"; }
   std::optional<Value> GetAttr(std::string_view name) override {
     if (name == "translate_type") {
-      return Method("translate_type", [](Interpreter&, CallArgs& a) {
+      return jinja::MakeFunction("translate_type", [](Interpreter&, CallArgs& a) {
         std::string dtype = a.Take(0, "dtype").value_or(Value::String("")).Str();
         a.ExpectNoMore("translate_type");
         std::string upper = dtype;
@@ -191,7 +198,7 @@ class ColumnApiObject : public jinja::Object {
       });
     }
     if (name == "numeric_type") {
-      return Method("numeric_type", [](Interpreter&, CallArgs& a) {
+      return jinja::MakeFunction("numeric_type", [](Interpreter&, CallArgs& a) {
         std::string dtype = a.Take(0, "dtype").value_or(Value::String("")).Str();
         auto precision = a.Take(1, "precision");
         auto scale = a.Take(2, "scale");

@@ -25,6 +25,10 @@ struct RelationParts {
 // The rendered relation ("db"."schema"."name"), as str(relation) gives it.
 std::string RenderRelation(const RelationParts& parts);
 
+// A quoting config ({database: false, ...}; a null or missing key keeps the default)
+// over a relation's quote policy.
+void ApplyQuoting(const jinja::Value& quoting, RelationParts& parts);
+
 class RelationObject : public jinja::Object, public std::enable_shared_from_this<RelationObject> {
  public:
   explicit RelationObject(RelationParts parts) : parts_(std::move(parts)) {}

@@ -29,10 +29,6 @@ using jinja::Value;
 
 namespace {
 
-Value Func(const char* name, NativeFunction::Fn fn) {
-  return Value::Func(std::make_shared<NativeFunction>(name, std::move(fn)));
-}
-
 [[noreturn]] void CompilationError(const std::string& message) {
   throw TemplateError(TemplateErrorKind::kAssertion, message);
 }
@@ -125,7 +121,7 @@ class ConfigObject : public jinja::Object {
   std::optional<Value> GetAttr(std::string_view name) override {
     auto self = this;
     if (name == "get") {
-      return Func("get", [self](Interpreter&, CallArgs& a) {
+      return jinja::MakeFunction("get", [self](Interpreter&, CallArgs& a) {
         std::string key = StrArg(a, 0, "name", "get");
         Value fallback = a.Take(1, "default").value_or(Value::MakeNone());
         a.Take(2, "validator");
@@ -135,7 +131,7 @@ class ConfigObject : public jinja::Object {
       });
     }
     if (name == "require") {
-      return Func("require", [self](Interpreter&, CallArgs& a) {
+      return jinja::MakeFunction("require", [self](Interpreter&, CallArgs& a) {
         std::string key = StrArg(a, 0, "name", "require");
         a.Take(1, "validator");
         a.ExpectNoMore("require");
@@ -149,7 +145,7 @@ class ConfigObject : public jinja::Object {
       });
     }
     if (name == "set") {
-      return Func("set", [self](Interpreter&, CallArgs& a) {
+      return jinja::MakeFunction("set", [self](Interpreter&, CallArgs& a) {
         std::string key = StrArg(a, 0, "name", "set");
         Value value = a.Take(1, "value").value_or(Value::MakeNone());
         a.ExpectNoMore("set");
@@ -163,15 +159,16 @@ class ConfigObject : public jinja::Object {
     }
     if (name == "persist_relation_docs" || name == "persist_column_docs") {
       std::string which = name == "persist_relation_docs" ? "relation" : "columns";
-      return Func(name == "persist_relation_docs" ? "persist_relation_docs" : "persist_column_docs",
-                  [self, which](Interpreter&, CallArgs& a) {
-                    a.ExpectNoMore(which);
-                    if (self->mode_ == Mode::kParse) return Value::Bool(false);
-                    auto docs = self->Lookup("persist_docs");
-                    if (!docs || !docs->IsDict()) return Value::Bool(false);
-                    const Value* v = docs->AsDict().Find(which);
-                    return Value::Bool(v && v->Truthy());
-                  });
+      return jinja::MakeFunction(
+          name == "persist_relation_docs" ? "persist_relation_docs" : "persist_column_docs",
+          [self, which](Interpreter&, CallArgs& a) {
+            a.ExpectNoMore(which);
+            if (self->mode_ == Mode::kParse) return Value::Bool(false);
+            auto docs = self->Lookup("persist_docs");
+            if (!docs || !docs->IsDict()) return Value::Bool(false);
+            const Value* v = docs->AsDict().Find(which);
+            return Value::Bool(v && v->Truthy());
+          });
     }
     return std::nullopt;
   }
@@ -211,17 +208,17 @@ std::string HashHex(const std::string& s) {
 Value MakeExceptions() {
   auto d = std::make_shared<Dict>();
   d->Set(Value::String("raise_compiler_error"),
-         Func("raise_compiler_error", [](Interpreter&, CallArgs& a) -> Value {
+         jinja::MakeFunction("raise_compiler_error", [](Interpreter&, CallArgs& a) -> Value {
            std::string msg = a.Take(0, "msg").value_or(Value::String("")).Str();
            CompilationError(msg);
          }));
-  d->Set(Value::String("warn"), Func("warn", [](Interpreter&, CallArgs& a) {
+  d->Set(Value::String("warn"), jinja::MakeFunction("warn", [](Interpreter&, CallArgs& a) {
            std::string msg = a.Take(0, "msg").value_or(Value::String("")).Str();
            std::cerr << "[WARNING]: " << msg << "\n";
            return Value::String("");
          }));
   d->Set(Value::String("raise_not_implemented"),
-         Func("raise_not_implemented", [](Interpreter&, CallArgs& a) -> Value {
+         jinja::MakeFunction("raise_not_implemented", [](Interpreter&, CallArgs& a) -> Value {
            std::string msg = a.Take(0, "msg").value_or(Value::String("")).Str();
            CompilationError(msg);
          }));
@@ -313,7 +310,7 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
     return m;
   }());
   set("dbt_version", Value::String("1.11.16"));
-  set("env_var", Func("env_var", [](Interpreter&, CallArgs& a) {
+  set("env_var", jinja::MakeFunction("env_var", [](Interpreter&, CallArgs& a) {
         std::string name = StrArg(a, 0, "var", "env_var");
         auto fallback = a.Take(1, "default");
         a.ExpectNoMore("env_var");
@@ -327,27 +324,27 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
         if (fallback && !fallback->IsNone()) return Value::String(fallback->Str());
         CompilationError("Env var required but not provided: '" + name + "'");
       }));
-  set("return", Func("return", [](Interpreter&, CallArgs& a) -> Value {
+  set("return", jinja::MakeFunction("return", [](Interpreter&, CallArgs& a) -> Value {
         Value v = a.Take(0, "value").value_or(Value::MakeNone());
         throw jinja::MacroReturn{v};
       }));
   set("exceptions", MakeExceptions());
-  set("log", Func("log", [](Interpreter&, CallArgs& a) {
+  set("log", jinja::MakeFunction("log", [](Interpreter&, CallArgs& a) {
         std::string msg = a.Take(0, "msg").value_or(Value::String("")).Str();
         auto info = a.Take(1, "info");
         if (info && info->Truthy()) std::cerr << msg << "\n";
         return Value::String("");
       }));
-  set("print", Func("print", [](Interpreter&, CallArgs& a) {
+  set("print", jinja::MakeFunction("print", [](Interpreter&, CallArgs& a) {
         std::cout << a.Take(0, "msg").value_or(Value::String("")).Str() << "\n";
         return Value::String("");
       }));
-  set("tojson", Func("tojson", [](Interpreter&, CallArgs& a) {
+  set("tojson", jinja::MakeFunction("tojson", [](Interpreter&, CallArgs& a) {
         Value v = a.Take(0, "value").value_or(Value::MakeNone());
         auto sort = a.Take(1, "sort_keys");
         return Value::String(PyJsonDumps(v, sort && sort->Truthy()));
       }));
-  set("fromjson", Func("fromjson", [](Interpreter&, CallArgs& a) {
+  set("fromjson", jinja::MakeFunction("fromjson", [](Interpreter&, CallArgs& a) {
         std::string text = StrArg(a, 0, "string", "fromjson");
         auto fallback = a.Take(1, "default");
         try {
@@ -356,7 +353,7 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
           return fallback.value_or(Value::MakeNone());
         }
       }));
-  set("fromyaml", Func("fromyaml", [](Interpreter&, CallArgs& a) {
+  set("fromyaml", jinja::MakeFunction("fromyaml", [](Interpreter&, CallArgs& a) {
         std::string text = StrArg(a, 0, "value", "fromyaml");
         auto fallback = a.Take(1, "default");
         try {
@@ -365,10 +362,10 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
           return fallback.value_or(Value::MakeNone());
         }
       }));
-  set("local_md5", Func("local_md5", [](Interpreter&, CallArgs& a) {
+  set("local_md5", jinja::MakeFunction("local_md5", [](Interpreter&, CallArgs& a) {
         return Value::String(HashHex(StrArg(a, 0, "value", "local_md5")));
       }));
-  set("zip", Func("zip", [](Interpreter&, CallArgs& a) {
+  set("zip", jinja::MakeFunction("zip", [](Interpreter&, CallArgs& a) {
         std::vector<std::vector<Value>> lists;
         for (const auto& v : a.positional)
           lists.push_back(jinja::Iterate(v));
@@ -393,22 +390,22 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
   }());
   set("graph", Value::MakeDict());
   // Results of statement blocks: none are stored until compile can run queries.
-  set("load_result", Func("load_result", [](Interpreter&, CallArgs& a) {
+  set("load_result", jinja::MakeFunction("load_result", [](Interpreter&, CallArgs& a) {
         a.positional.clear();
         a.keyword.clear();
         return Value::MakeNone();
       }));
-  set("store_result", Func("store_result", [](Interpreter&, CallArgs& a) {
+  set("store_result", jinja::MakeFunction("store_result", [](Interpreter&, CallArgs& a) {
         a.positional.clear();
         a.keyword.clear();
         return Value::String("");
       }));
-  set("store_raw_result", Func("store_raw_result", [](Interpreter&, CallArgs& a) {
+  set("store_raw_result", jinja::MakeFunction("store_raw_result", [](Interpreter&, CallArgs& a) {
         a.positional.clear();
         a.keyword.clear();
         return Value::String("");
       }));
-  set("load_relation", Func("load_relation", [](Interpreter&, CallArgs& a) {
+  set("load_relation", jinja::MakeFunction("load_relation", [](Interpreter&, CallArgs& a) {
         a.positional.clear();
         a.keyword.clear();
         return Value::MakeNone();
@@ -441,7 +438,7 @@ jinja::DictPtr Renderer::NodeContext(NodeState& st) {
     if (!macros.Find(k)) d->Set(Value::String(k), std::move(v));
   };
   NodeState* s = &st;
-  Value ref = Func("ref", [s](Interpreter&, CallArgs& a) {
+  Value ref = jinja::MakeFunction("ref", [s](Interpreter&, CallArgs& a) {
     manifest::RefCall call = ParseRefArgs(a);
     if (s->mode == Mode::kParse) {
       if (s->capture) s->capture->refs.push_back(call);
@@ -449,7 +446,7 @@ jinja::DictPtr Renderer::NodeContext(NodeState& st) {
     }
     return s->resolver->Ref(*s->node, call);
   });
-  Value source = Func("source", [s](Interpreter&, CallArgs& a) {
+  Value source = jinja::MakeFunction("source", [s](Interpreter&, CallArgs& a) {
     std::string source_name = StrArg(a, 0, "source_name", "source");
     std::string table_name = StrArg(a, 1, "table_name", "source");
     a.ExpectNoMore("source");
@@ -467,7 +464,7 @@ jinja::DictPtr Renderer::NodeContext(NodeState& st) {
   set("model", Value::Obj(std::make_shared<NodeObject>(st.node)));
   const RenderSettings* settings = &settings_;
   Renderer* self = this;
-  set("var", Func("var", [s, settings, self](Interpreter&, CallArgs& a) {
+  set("var", jinja::MakeFunction("var", [s, settings, self](Interpreter&, CallArgs& a) {
         std::string name = StrArg(a, 0, "name", "var");
         std::optional<Value> fallback = a.Take(1, "default");
         a.ExpectNoMore("var");
@@ -521,7 +518,7 @@ Value Renderer::Evaluate(manifest::Node& node, const std::string& expression, Mo
   auto result = std::make_shared<Value>();
   Dict extra;
   extra.Set(Value::String("__lakedev_value"),
-            Func("__lakedev_value", [result](Interpreter&, CallArgs& a) {
+            jinja::MakeFunction("__lakedev_value", [result](Interpreter&, CallArgs& a) {
               *result = a.Take(0, "value").value_or(Value::MakeNone());
               a.ExpectNoMore("value");
               return Value::MakeNone();

@@ -112,4 +112,9 @@ class NativeFunction : public Callable {
   Fn fn_;
 };
 
+// A template value calling `fn` (a host's built-in function or bound method).
+inline Value MakeFunction(std::string name, NativeFunction::Fn fn) {
+  return Value::Func(std::make_shared<NativeFunction>(std::move(name), std::move(fn)));
+}
+
 }  // namespace lakedev::jinja

@@ -693,21 +693,9 @@ class Parser {
       parts.database = n.database;
       parts.schema = n.schema;
       parts.identifier = n.alias;
-      ApplyQuoting(out_.settings.root.quoting, parts);
+      context::ApplyQuoting(out_.settings.root.quoting, parts);
       n.relation_name = context::RenderRelation(parts);
     }
-  }
-
-  // A quoting dict ({database: false, ...}) over a relation's quote policy.
-  static void ApplyQuoting(const Value& quoting, context::RelationParts& parts) {
-    if (!quoting.IsDict()) return;
-    auto apply = [&](const char* key, bool& flag) {
-      const Value* v = quoting.AsDict().Find(key);
-      if (v && !v->IsNone()) flag = v->Truthy();
-    };
-    apply("database", parts.quote_database);
-    apply("schema", parts.quote_schema);
-    apply("identifier", parts.quote_identifier);
   }
 
   // pre-hook / post-hook entries as dbt stores them: {sql, transaction, index}.
