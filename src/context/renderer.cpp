@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "context/adapter_object.hpp"
-#include "context/md5.hpp"
+#include "context/digest.hpp"
 #include "context/node_object.hpp"
 #include "context/pydatetime.hpp"
 #include "context/pyjson.hpp"

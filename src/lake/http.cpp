@@ -106,17 +106,6 @@ std::string PercentEncode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-std::string HexEncode(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
 HttpClient::HttpClient(RetryPolicy policy) : policy_(policy) {
   static CurlInit init;
   curl_ = curl_easy_init();

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/hex.hpp"
+
 namespace lakedev::lake {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -79,8 +81,5 @@ class HttpClient {
 // when `keep_slash`, everything else becomes %XX (upper-case hex), as SigV4, S3 keys,
 // form bodies and REST paths all want it.
 std::string PercentEncode(std::string_view text, bool keep_slash = false);
-
-// Lower-case hex of bytes.
-std::string HexEncode(std::string_view bytes);
 
 }  // namespace lakedev::lake

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "context/md5.hpp"
+#include "context/digest.hpp"
 #include "jinja/error.hpp"
 #include "jinja/parser.hpp"
 #include "parse/config.hpp"

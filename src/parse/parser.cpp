@@ -1,12 +1,11 @@
 #include "parse/parser.hpp"
 
-#include <openssl/sha.h>
-
 #include <filesystem>
 #include <regex>
 #include <set>
 
 #include "common/paths.hpp"
+#include "context/digest.hpp"
 #include "context/node_object.hpp"
 #include "context/relation.hpp"
 #include "global_project/files.hpp"
@@ -44,18 +43,6 @@ std::string TargetDatabase(const project::Target& target) {
 }
 
 namespace {
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : digest) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
 
 std::string Stem(const std::string& path) {
   return fs::path(path).stem().string();
@@ -200,9 +187,10 @@ class Parser {
     }
   }
 
-  // A YAML string holding Jinja (`{{ env_var('X') }}`), rendered in parse mode.
+  // A YAML string holding Jinja (`{{ env_var('X') }}`), rendered in parse mode for a
+  // node of `package`; `extra` adds variables (doc() for descriptions).
   std::string RenderValueText(const std::string& text, const std::string& package,
-                              const std::string& file) {
+                              const std::string& file, const Dict* extra = nullptr) {
     if (text.find("{{") == std::string::npos && text.find("{%") == std::string::npos) {
       return text;
     }
@@ -211,7 +199,7 @@ class Parser {
     holder.original_file_path = file;
     holder.config = DefaultConfig(ResourceType::kModel);
     auto ast = jinja::Parse(text, file);
-    return out_.renderer->Render(holder, *ast, context::Mode::kParse, nullptr, nullptr);
+    return out_.renderer->Render(holder, *ast, context::Mode::kParse, nullptr, nullptr, extra);
   }
 
   // Descriptions are templates: `{{ doc('name') }}` gives a docs block's text.
@@ -220,11 +208,6 @@ class Parser {
     if (text.find("{{") == std::string::npos && text.find("{%") == std::string::npos) {
       return text;
     }
-    Node holder;
-    holder.package_name = package;
-    holder.original_file_path = file;
-    holder.config = DefaultConfig(ResourceType::kModel);
-    auto ast = jinja::Parse(text, file);
     Dict extra;
     const manifest::Manifest* m = &m_;
     extra.Set(Value::String("doc"),
@@ -252,7 +235,7 @@ class Parser {
                                     "' which was not found",
                                 {file, 0, 0}, "define it in a {% docs " + name + " %} block");
                   })));
-    return out_.renderer->Render(holder, *ast, context::Mode::kParse, nullptr, nullptr, &extra);
+    return RenderValueText(text, package, file, &extra);
   }
 
   void RenderDescriptions() {
@@ -379,7 +362,7 @@ class Parser {
   void AddSqlNode(const project::DbtProject& project, const ProjectFile& file, ResourceType type) {
     auto n = NewNode(project, file, type);
     n->raw_code = Trim(ReadFile(file.absolute));  // dbt strips the file (Python's str.strip)
-    n->checksum = Sha256Hex(n->raw_code);
+    n->checksum = context::Sha256Hex(n->raw_code);
     if (type == ResourceType::kAnalysis) {
       // dbt files analyses under "analysis/" in path and fqn.
       n->path = "analysis/" + n->path;
@@ -428,7 +411,7 @@ class Parser {
       n->schema = TargetField("schema");
       n->alias = n->name;
       n->raw_code = "select * from {{ " + *patch.relation + " }}";
-      n->checksum = Sha256Hex(Trim(ReadFile(file.absolute)));
+      n->checksum = context::Sha256Hex(Trim(ReadFile(file.absolute)));
       n->config = DefaultConfig(ResourceType::kSnapshot);
       RenderForParse(std::move(n));
     }
@@ -446,7 +429,7 @@ class Parser {
       n->fqn.push_back(n->name);  // dbt keeps the file's stem in the fqn too
       n->alias = n->name;
       n->raw_code = (*it)[2].str();
-      n->checksum = Sha256Hex(Trim(text));
+      n->checksum = context::Sha256Hex(Trim(text));
       RenderForParse(std::move(n));
     }
   }
@@ -454,7 +437,7 @@ class Parser {
   // on-run-start / on-run-end hooks of a project: operation nodes named
   // <project>-on-run-start-<i>.
   void AddHooks(const project::DbtProject& project) {
-    std::string checksum = Sha256Hex(Trim(ReadFile(project.file)));
+    std::string checksum = context::Sha256Hex(Trim(ReadFile(project.file)));
     for (const auto& [kind, hooks] : {std::pair{"on-run-start", &project.on_run_start},
                                       std::pair{"on-run-end", &project.on_run_end}}) {
       for (size_t i = 0; i < hooks->size(); ++i) {
@@ -481,66 +464,42 @@ class Parser {
 
   void AddSeed(const project::DbtProject& project, const ProjectFile& file) {
     auto n = NewNode(project, file, ResourceType::kSeed);
-    n->checksum = Sha256Hex(Trim(ReadFile(file.absolute)));
+    n->checksum = context::Sha256Hex(Trim(ReadFile(file.absolute)));
     CheckDuplicate(*n);
     pending_[n->unique_id] = std::move(n);
   }
 
-  // dbt's precedence: defaults <- the node's own project tree <- `patch` (properties
-  // file) <- `sql` (config() calls) <- for a package's node, the root project's tree.
-  jinja::DictPtr ConfigFor(const Node& n, const Dict* patch, const Dict* sql) const {
-    auto config = DefaultConfig(n.resource_type);
-    const project::DbtProject& own = *projects_.at(n.package_name);
-    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn)) {
-      MergeConfig(*config, *level);
-    }
-    if (patch) MergeConfig(*config, *patch);
-    if (sql) MergeConfig(*config, *sql);
-    if (&own != &out_.settings.root) {
-      for (const auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
-        MergeConfig(*config, *level);
-      }
-    }
-    return config;
-  }
-
-  // The layers that give tags before the properties file is applied (in order): the
-  // node's project tree, its config() calls, then for a package's node the root's tree.
-  std::vector<const Dict*> PrepassTagLayers(const Node& n, const Dict* sql) const {
+  // The config layers of a node in dbt's precedence, lowest first: the node's own project
+  // tree, `patch` (properties file), `sql` (config() calls), then for a package's node the
+  // root project's tree. (Tree levels live in trees_ as long as the parser.)
+  std::vector<const Dict*> Layers(const Node& n, const Dict* patch, const Dict* sql) const {
     std::vector<const Dict*> out;
     const project::DbtProject& own = *projects_.at(n.package_name);
-    std::vector<jinja::DictPtr> levels = trees_.Levels(own, n.resource_type, n.fqn);
+    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn))
+      out.push_back(level.get());
+    if (patch) out.push_back(patch);
+    if (sql) out.push_back(sql);
     if (&own != &out_.settings.root) {
-      for (auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
-        levels.push_back(level);
+      for (const auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
+        out.push_back(level.get());
       }
     }
-    kept_levels_ = levels;  // keep them alive while the caller reads them
-    size_t own_count = trees_.Levels(own, n.resource_type, n.fqn).size();
-    for (size_t i = 0; i < own_count; ++i)
-      out.push_back(kept_levels_[i].get());
-    if (sql) out.push_back(sql);
-    for (size_t i = own_count; i < kept_levels_.size(); ++i)
-      out.push_back(kept_levels_[i].get());
     return out;
+  }
+
+  jinja::DictPtr ConfigFor(const Node& n, const Dict* patch, const Dict* sql) const {
+    auto config = DefaultConfig(n.resource_type);
+    for (const Dict* layer : Layers(n, patch, sql))
+      MergeConfig(*config, *layer);
+    return config;
   }
 
   // unrendered_config: the same layers as written, each a plain dict update.
   jinja::DictPtr UnrenderedFor(const Node& n, const Dict* patch, const Dict* sql) const {
     auto out = std::make_shared<Dict>();
-    auto update = [&](const Dict& d) {
-      for (const auto& [k, v] : d.entries())
+    for (const Dict* layer : Layers(n, patch, sql)) {
+      for (const auto& [k, v] : layer->entries())
         out->Set(k, v);
-    };
-    const project::DbtProject& own = *projects_.at(n.package_name);
-    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn))
-      update(*level);
-    if (patch) update(*patch);
-    if (sql) update(*sql);
-    if (&own != &out_.settings.root) {
-      for (const auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
-        update(*level);
-      }
     }
     return out;
   }
@@ -639,8 +598,8 @@ class Parser {
     // Node tags: those of the SQL pass (without the properties file) first, as dbt adds
     // them in parse order; then the rest.
     n.tags.clear();
-    for (const auto& level : PrepassTagLayers(n, sql))
-      AddTags(n, *level);
+    for (const Dict* layer : Layers(n, nullptr, sql))
+      AddTags(n, *layer);
     n.config = ConfigFor(n, patch, sql);
     auto unrendered_sql = unrendered_sql_.find(n.unique_id);
     n.unrendered_config = UnrenderedFor(
@@ -1156,7 +1115,6 @@ class Parser {
   std::map<std::string, std::string> hook_tags_;
   std::map<std::pair<std::string, std::string>, bool> builtin_generate_;
   mutable ConfigTreeCache trees_;
-  mutable std::vector<jinja::DictPtr> kept_levels_;
   // Where the config() calls dbt records as written differ from those it merges (tests).
   std::map<std::string, jinja::DictPtr> unrendered_sql_;  // operation id -> on-run-start/end
 };

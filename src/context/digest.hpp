@@ -1,0 +1,13 @@
+// Digests as lower-case hex: MD5 for dbt's local_md5() and test-name hashes, SHA-256 for
+// the file checksums in manifest.json.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace lakedev::context {
+
+std::string Md5Hex(std::string_view data);
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace lakedev::context
