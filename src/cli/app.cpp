@@ -12,8 +12,9 @@ namespace lakedev::cli {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {CompileCommand(), DebugCommand(),   JinjaCommand(),  LsCommand(),
-          ParseCommand(),   SourcesCommand(), VersionCommand()};
+  return {BuildCommand(),   CompileCommand(), DebugCommand(),  JinjaCommand(),
+          LsCommand(),      ParseCommand(),   RunCommand(),    SeedCommand(),
+          SourcesCommand(), TestCommand(),    VersionCommand()};
 }
 
 void PrintUsage(const std::vector<Command>& commands) {

@@ -22,57 +22,6 @@ int RunParse(const ParsedArgs& args) {
   return kExitOk;
 }
 
-std::vector<std::string> SplitWords(const std::vector<std::string>& values) {
-  std::vector<std::string> out;
-  for (const auto& v : values) {
-    size_t start = 0;
-    while (start < v.size()) {
-      size_t end = v.find_first_of(" \t", start);
-      if (end == std::string::npos) end = v.size();
-      if (end > start) out.push_back(v.substr(start, end - start));
-      start = end + 1;
-    }
-  }
-  return out;
-}
-
-std::set<std::string> SelectNodes(const ParsedArgs& args, const parse::ParsedProject& project,
-                                  const std::set<std::string>& resource_types) {
-  graph::Graph graph(project.manifest);
-  // As dbt: a cycle stops every command that works on the graph (parse alone passes).
-  if (std::vector<std::string> cycle = graph.FindCycle(); !cycle.empty()) {
-    std::string path;
-    for (auto it = cycle.rbegin(); it != cycle.rend(); ++it) {
-      path += (path.empty() ? "" : " --> ") + *it;
-    }
-    throw Error(ErrorKind::kConfig, "Found a cycle: " + path, {},
-                "remove one of the refs on this path");
-  }
-  graph::SelectionRequest request;
-  request.select = args.Values("--select");
-  for (const auto& m : args.Values("--models"))
-    request.select.push_back(m);
-  request.exclude = args.Values("--exclude");
-  request.project_dir = project.settings.root.dir;
-  if (auto mode = args.Value("--indirect-selection"))
-    request.indirect = graph::ParseIndirect(*mode);
-  if (auto name = args.Value("--selector")) {
-    const jinja::Value* entry = project.manifest.selectors.AsDict().Find(*name);
-    if (!entry) {
-      throw Error(ErrorKind::kUsage, "Could not find selector named " + *name, {},
-                  "define it in selectors.yml beside dbt_project.yml");
-    }
-    request.definition = *entry->AsDict().Find("definition");
-  }
-  std::set<std::string> selected = graph::Select(project.manifest, graph, request);
-  std::set<std::string> out;
-  for (const auto& id : selected) {
-    std::string type = id.substr(0, id.find('.'));
-    if (resource_types.empty() || resource_types.count(type)) out.insert(id);
-  }
-  return out;
-}
-
 // The resource types `ls` lists when --resource-type is not given: everything but
 // analyses and hooks, as dbt.
 const std::set<std::string>& LsDefaultTypes() {

@@ -30,6 +30,10 @@ Command SourcesCommand();
 Command ParseCommand();
 Command LsCommand();
 Command CompileCommand();
+Command RunCommand();
+Command TestCommand();
+Command SeedCommand();
+Command BuildCommand();
 
 // The options every project command takes to find its files.
 std::vector<OptionSpec> ProjectOptions();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 
 #include "cli/args.hpp"
 #include "parse/parser.hpp"
@@ -17,6 +18,14 @@ std::vector<OptionSpec> SelectionOptions();
 // The parsed project, kept until the process exits: freeing a large manifest object by
 // object costs more than the exit that follows the command.
 parse::ParsedProject& LoadProject(const ParsedArgs& args);
+
+// Words of repeatable options that may each hold several ("a b" "c" -> a, b, c).
+std::vector<std::string> SplitWords(const std::vector<std::string>& values);
+
+// The unique_ids --select/--exclude/--selector pick, limited to `resource_types` (all when
+// empty). Throws Error on a cycle in the graph or a bad selector.
+std::set<std::string> SelectNodes(const ParsedArgs& args, const parse::ParsedProject& project,
+                                  const std::set<std::string>& resource_types);
 
 // Writes target/manifest.json (atomically).
 void WriteManifest(const parse::ParsedProject& project);

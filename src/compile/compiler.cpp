@@ -98,9 +98,18 @@ std::string InjectCtes(const std::string& sql, const std::vector<std::string>& c
 }
 
 std::string Compiler::CompiledPath(const std::string& target_path, const Node& node) {
+  return OutputPath(target_path, "compiled", node);
+}
+
+std::string Compiler::RunPath(const std::string& target_path, const Node& node) {
+  return OutputPath(target_path, "run", node);
+}
+
+std::string Compiler::OutputPath(const std::string& target_path, const char* kind,
+                                 const Node& node) {
   std::string file = node.original_file_path;
   if (file.rfind("./", 0) == 0) file = file.substr(2);
-  std::string base = target_path + "/compiled/" + node.package_name + "/" + file;
+  std::string base = target_path + "/" + kind + "/" + node.package_name + "/" + file;
   // Nodes defined inside another file (generic tests in YAML, hooks in dbt_project.yml)
   // are written under that file's path.
   if (node.test_metadata || node.resource_type == manifest::ResourceType::kOperation) {
@@ -173,9 +182,9 @@ jinja::Dict Compiler::TestKwargs(Node& node) {
       std::smatch m;
       const std::string& text = v.AsString();
       if (std::regex_match(text, m, braces)) {
-        value = p_.renderer->Evaluate(node, m[1].str(), context::Mode::kExecute, nullptr, this);
+        value = renderer_.Evaluate(node, m[1].str(), context::Mode::kExecute, nullptr, this);
       } else if (std::regex_match(text, call)) {
-        value = p_.renderer->Evaluate(node, text, context::Mode::kExecute, nullptr, this);
+        value = renderer_.Evaluate(node, text, context::Mode::kExecute, nullptr, this);
       }
     }
     out.Set(k, value);
@@ -213,9 +222,9 @@ std::string Compiler::Render(Node& node) {
     for (const auto& [k, v] : rendered.entries())
       kwargs.AsDict().Set(k, v);
     extra.Set(Value::String("_dbt_generic_test_kwargs"), kwargs);
-    return p_.renderer->Render(node, *node.ast, context::Mode::kExecute, nullptr, this, &extra);
+    return renderer_.Render(node, *node.ast, context::Mode::kExecute, nullptr, this, &extra);
   }
-  return p_.renderer->Render(node, *node.ast, context::Mode::kExecute, nullptr, this);
+  return renderer_.Render(node, *node.ast, context::Mode::kExecute, nullptr, this);
 }
 
 void Compiler::Compile(Node& node) {

@@ -15,12 +15,17 @@ namespace lakedev::compile {
 
 class Compiler : public context::Resolver {
  public:
-  explicit Compiler(parse::ParsedProject& project) : p_(project) {}
+  explicit Compiler(parse::ParsedProject& project) : p_(project), renderer_(*project.renderer) {}
+  // A worker thread's compiler renders with that worker's own renderer.
+  Compiler(parse::ParsedProject& project, context::Renderer& renderer)
+      : p_(project), renderer_(renderer) {}
 
   // Compiles `node` (and the ephemeral models it uses); sets compiled_code. Idempotent.
   void Compile(manifest::Node& node);
   // target/compiled/<package>/<file> for `node`, relative to the project.
   static std::string CompiledPath(const std::string& target_path, const manifest::Node& node);
+  // target/run/<package>/<file>: the SQL that ran for `node`.
+  static std::string RunPath(const std::string& target_path, const manifest::Node& node);
 
   jinja::Value Ref(manifest::Node& from, const manifest::RefCall& ref) override;
   jinja::Value Source(manifest::Node& from, const std::string& source,
@@ -30,7 +35,11 @@ class Compiler : public context::Resolver {
   std::string Render(manifest::Node& node);
   jinja::Dict TestKwargs(manifest::Node& node);
 
+  static std::string OutputPath(const std::string& target_path, const char* kind,
+                                const manifest::Node& node);
+
   parse::ParsedProject& p_;
+  context::Renderer& renderer_;
   std::set<std::string> done_;
   std::set<std::string> in_progress_;
   std::map<std::string, std::string> pre_injected_;           // ephemeral id -> its own SQL

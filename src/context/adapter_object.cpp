@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "context/agate.hpp"
+#include "context/column.hpp"
+#include "context/relation.hpp"
 #include "jinja/error.hpp"
 #include "jinja/objects.hpp"
 
@@ -55,6 +58,9 @@ Value AdapterObject::Dispatch(const std::string& macro_name,
 
 std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
   AdapterObject* self = this;
+  if (execution_) {
+    if (auto method = ExecutionMethod(*execution_, name, root_->quoting)) return method;
+  }
   if (name == "dispatch") {
     return jinja::MakeFunction("dispatch", [self](Interpreter&, CallArgs& a) {
       auto macro_name = a.Take(0, "macro_name");
@@ -79,6 +85,81 @@ std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
     return jinja::MakeFunction("type", [type](Interpreter&, CallArgs& a) {
       a.ExpectNoMore("type");
       return Value::String(type);
+    });
+  }
+  if (name == "Relation") return RelationApi();
+  if (name == "convert_type") {
+    return jinja::MakeFunction("convert_type", [](Interpreter&, CallArgs& a) {
+      Value table = a.Take(0, "agate_table").value_or(Value::MakeNone());
+      Value index = a.Take(1, "col_idx").value_or(Value::MakeNone());
+      a.ExpectNoMore("convert_type");
+      const adapters::Table* t = AgateTableOf(table);
+      if (!t || !index.IsInt() || index.AsInt() < 0 ||
+          static_cast<size_t>(index.AsInt()) >= t->column_types.size()) {
+        jinja::ThrowTypeError("convert_type() expects a seed's table and a column index");
+      }
+      return Value::String(t->column_types[static_cast<size_t>(index.AsInt())]);
+    });
+  }
+  if (name == "Column") return ColumnApi();
+  if (name == "quote_as_configured") {
+    Value quoting = root_->quoting;
+    return jinja::MakeFunction("quote_as_configured", [quoting](Interpreter&, CallArgs& a) {
+      std::string id = a.Take(0, "identifier").value_or(Value::String("")).Str();
+      std::string key = a.Take(1, "quote_key").value_or(Value::String("")).Str();
+      a.ExpectNoMore("quote_as_configured");
+      const Value* q = quoting.IsDict() ? quoting.AsDict().Find(key) : nullptr;
+      if (q && !q->IsNone() && !q->Truthy()) return Value::String(id);
+      return Value::String("\"" + id + "\"");
+    });
+  }
+  if (name == "quote_seed_column") {
+    return jinja::MakeFunction("quote_seed_column", [](Interpreter&, CallArgs& a) {
+      std::string column = a.Take(0, "column").value_or(Value::String("")).Str();
+      Value config = a.Take(1, "quote_config").value_or(Value::MakeNone());
+      a.ExpectNoMore("quote_seed_column");
+      if (!config.IsNone() && !config.IsBool()) {
+        jinja::ThrowTypeError(
+            "The seed configuration value of \"quote_columns\" has an invalid "
+            "type " +
+            config.TypeName());
+      }
+      if (config.IsBool() && !config.Truthy()) return Value::String(column);
+      return Value::String("\"" + column + "\"");
+    });
+  }
+  if (name == "expand_target_column_types") {
+    // DuckDB's VARCHAR has no length to widen.
+    return jinja::MakeFunction("expand_target_column_types", [](Interpreter&, CallArgs& a) {
+      a.positional.clear();
+      a.keyword.clear();
+      return Value::String("");
+    });
+  }
+  if (name == "valid_incremental_strategies") {
+    return jinja::MakeFunction("valid_incremental_strategies", [](Interpreter&, CallArgs& a) {
+      a.ExpectNoMore("valid_incremental_strategies");
+      return Value::List({Value::String("append"), Value::String("delete+insert"),
+                          Value::String("merge"), Value::String("microbatch")});
+    });
+  }
+  if (name == "get_incremental_strategy_macro") {
+    return jinja::MakeFunction("get_incremental_strategy_macro", [](Interpreter&, CallArgs& a) {
+      Value context = a.Take(0, "model_context").value_or(Value::MakeNone());
+      std::string strategy = a.Take(1, "strategy").value_or(Value::String("")).Str();
+      a.ExpectNoMore("get_incremental_strategy_macro");
+      std::string macro = "get_incremental_";
+      for (char c : strategy)
+        macro += c == '+' ? '_' : c;
+      macro += "_sql";
+      const Value* found = context.IsDict() ? context.AsDict().Find(macro) : nullptr;
+      if (!found) {
+        throw jinja::TemplateError(
+            jinja::TemplateErrorKind::kAssertion,
+            "'" + macro + "' is not a valid incremental strategy macro: define a macro named " +
+                macro + " to use the incremental_strategy '" + strategy + "'");
+      }
+      return *found;
     });
   }
   if (name == "get_relation" || name == "load_relation") {

@@ -52,8 +52,4 @@ jinja::Value MakeRelation(RelationParts parts);
 // The api.Relation object (api.Relation.create(database=, schema=, identifier=, type=)).
 jinja::Value RelationApi();
 
-// The api.Column object as dbt-duckdb's: translate_type("string") is TEXT, other names are
-// kept; numeric_type("numeric", 28, 6) is numeric(28,6).
-jinja::Value ColumnApi();
-
 }  // namespace lakedev::context

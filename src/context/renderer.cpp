@@ -1,14 +1,19 @@
 #include "context/renderer.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "context/adapter_object.hpp"
+#include "context/agate.hpp"
+#include "context/column.hpp"
 #include "context/digest.hpp"
 #include "context/node_object.hpp"
 #include "context/pydatetime.hpp"
 #include "context/pyjson.hpp"
 #include "context/relation.hpp"
+#include "context/seed_csv.hpp"
 #include "jinja/error.hpp"
 #include "jinja/interpreter.hpp"
 #include "jinja/json.hpp"
@@ -412,9 +417,10 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
       }));
   set("flags", [&] {
     Value f = Value::MakeDict();
-    f.AsDict().Set(Value::String("FULL_REFRESH"), Value::Bool(false));
-    f.AsDict().Set(Value::String("STORE_FAILURES"), Value::Bool(false));
-    f.AsDict().Set(Value::String("WHICH"), Value::String(execute ? "compile" : "parse"));
+    f.AsDict().Set(Value::String("FULL_REFRESH"), Value::Bool(settings_.full_refresh));
+    f.AsDict().Set(Value::String("STORE_FAILURES"), Value::Bool(settings_.store_failures));
+    std::string which = settings_.which.empty() ? (execute ? "compile" : "parse") : settings_.which;
+    f.AsDict().Set(Value::String("WHICH"), Value::String(which));
     return f;
   }());
   std::vector<std::string> packages;
@@ -429,6 +435,90 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
   const Dict& out = *d;
   shared_[key] = std::move(d);
   return out;
+}
+
+template <typename Set>
+void Renderer::AddExecution(NodeState& st, Execution& ex, Set& set) {
+  Execution* e = &ex;
+  std::vector<std::string> packages;
+  for (const auto& [name, project] : settings_.projects)
+    packages.push_back(name);
+  auto adapter = std::make_shared<AdapterObject>(macros_.get(), settings_.root, packages,
+                                                 st.node->package_name);
+  adapter->set_execution(e);
+  set("adapter", Value::Obj(adapter));
+  set("load_result", jinja::MakeFunction("load_result", [e](Interpreter&, CallArgs& a) {
+        std::string name = StrArg(a, 0, "name", "load_result");
+        a.ExpectNoMore("load_result");
+        auto it = e->results.find(name);
+        return it == e->results.end() ? Value::MakeNone() : it->second;
+      }));
+  auto store = [e](const std::string& name, Value response, Value table) {
+    Value r = Value::MakeDict();
+    Value data = Value::List();
+    if (!table.IsNone()) data = Value::List(jinja::Iterate(table));
+    r.AsDict().Set(Value::String("response"), std::move(response));
+    r.AsDict().Set(Value::String("data"), std::move(data));
+    r.AsDict().Set(Value::String("table"), std::move(table));
+    e->results[name] = r;
+  };
+  set("store_result", jinja::MakeFunction("store_result", [store](Interpreter&, CallArgs& a) {
+        std::string name = StrArg(a, 0, "name", "store_result");
+        Value response = a.Take(1, "response").value_or(Value::MakeNone());
+        Value table = a.Take(2, "agate_table").value_or(Value::MakeNone());
+        a.ExpectNoMore("store_result");
+        store(name, response, table);
+        return Value::String("");
+      }));
+  set("store_raw_result",
+      jinja::MakeFunction("store_raw_result", [store](Interpreter&, CallArgs& a) {
+        std::string name = StrArg(a, 0, "name", "store_raw_result");
+        Value message = a.Take(1, "message").value_or(Value::MakeNone());
+        Value code = a.Take(2, "code").value_or(Value::MakeNone());
+        Value rows = a.Take(3, "rows_affected").value_or(Value::MakeNone());
+        Value table = a.Take(4, "agate_table").value_or(Value::MakeNone());
+        a.ExpectNoMore("store_raw_result");
+        adapters::Response r;
+        if (!message.IsNone()) r.message = message.Str();
+        if (!code.IsNone()) r.code = code.Str();
+        if (rows.IsInt()) r.rows_affected = rows.AsInt();
+        store(name, MakeResponse(r), table);
+        return Value::String("");
+      }));
+  if (st.node->resource_type == manifest::ResourceType::kSeed) {
+    manifest::Node* node = st.node;
+    std::string path = (std::filesystem::path(node->root_dir) / node->original_file_path).string();
+    set("seed_file_path", jinja::MakeFunction("seed_file_path", [path](Interpreter&, CallArgs& a) {
+          a.ExpectNoMore("seed_file_path");
+          return Value::String(path);
+        }));
+    set("load_agate_table",
+        jinja::MakeFunction("load_agate_table", [node, path](Interpreter&, CallArgs& a) {
+          a.ExpectNoMore("load_agate_table");
+          char delimiter = ',';
+          std::set<std::string> text_columns;
+          if (const Value* d = node->config->Find("delimiter"); d && d->IsString()) {
+            if (d->AsString().size() != 1) {
+              CompilationError("the delimiter of seed " + node->name +
+                               " must be one character, got '" + d->AsString() + "'");
+            }
+            delimiter = d->AsString()[0];
+          }
+          if (const Value* types = node->config->Find("column_types"); types && types->IsDict()) {
+            for (const auto& [k, v] : types->AsDict().entries())
+              text_columns.insert(k.Str());
+          }
+          SeedCsv csv = ReadSeedCsv(path, delimiter, text_columns);
+          for (const auto& w : csv.warnings)
+            std::cerr << path << ": " << w << "\n";
+          return MakeAgateTable(std::make_shared<adapters::Table>(std::move(csv.table)));
+        }));
+  }
+  set("write", jinja::MakeFunction("write", [e](Interpreter&, CallArgs& a) {
+        e->written = StrArg(a, 0, "payload", "write");
+        a.ExpectNoMore("write");
+        return Value::String("");
+      }));
 }
 
 jinja::DictPtr Renderer::NodeContext(NodeState& st) {
@@ -479,6 +569,13 @@ jinja::DictPtr Renderer::NodeContext(NodeState& st) {
         }
         return v;
       }));
+  set("render", jinja::MakeFunction("render", [s, self](Interpreter&, CallArgs& a) {
+        std::string text = StrArg(a, 0, "string", "render");
+        a.ExpectNoMore("render");
+        auto ast = jinja::Parse(text, s->node->original_file_path);
+        return Value::String(self->Render(*s->node, *ast, s->mode, s->capture, s->resolver));
+      }));
+  if (st.mode == Mode::kExecute && execution_) AddExecution(st, *execution_, set);
   Value builtins = Value::MakeDict();
   builtins.AsDict().Set(Value::String("ref"), ref);
   builtins.AsDict().Set(Value::String("source"), source);
@@ -534,6 +631,17 @@ Value Renderer::CallMacro(manifest::Node& node, const std::string& name, CallArg
   jinja::DictPtr ctx = NodeContext(st);
   Interpreter interp(env_, *ctx, &Shared(node.package_name, mode));
   return interp.CallOutside(MacroValue(macro), args);
+}
+
+Value Renderer::CallMacro(manifest::Node& node, const manifest::Macro& macro, const Dict& extra,
+                          Resolver* resolver) {
+  NodeState st{&node, Mode::kExecute, nullptr, resolver};
+  jinja::DictPtr ctx = NodeContext(st);
+  for (const auto& [k, v] : extra.entries())
+    ctx->Set(k, v);
+  Interpreter interp(env_, *ctx, &Shared(node.package_name, Mode::kExecute));
+  CallArgs none;
+  return interp.CallOutside(MacroValue(&macro), none);
 }
 
 }  // namespace lakedev::context

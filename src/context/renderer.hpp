@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "context/execution.hpp"
 #include "context/macros.hpp"
 #include "jinja/environment.hpp"
 #include "manifest/manifest.hpp"
@@ -43,6 +44,10 @@ struct RenderSettings {
   jinja::Value cli_vars = jinja::Value::MakeDict();
   std::string invocation_id;
   int64_t run_started_at_us = 0;  // microseconds since the epoch; 0: when rendering starts
+  // flags.WHICH / FULL_REFRESH / STORE_FAILURES; `which` empty: "parse" or "compile".
+  std::string which;
+  bool full_refresh = false;
+  bool store_failures = false;
 };
 
 class Renderer {
@@ -65,6 +70,15 @@ class Renderer {
   // parse mode (generate_schema_name and friends). Returns its value (str for output).
   jinja::Value CallMacro(manifest::Node& node, const std::string& name, jinja::CallArgs args,
                          Mode mode);
+  // Calls `macro` in `node`'s execute-mode context with `extra` names added (a
+  // materialization's sql, pre_hooks, ...).
+  jinja::Value CallMacro(manifest::Node& node, const manifest::Macro& macro,
+                         const jinja::Dict& extra, Resolver* resolver);
+
+  // While set, execute-mode renders reach the database through it (adapter.execute,
+  // statement blocks, load_result); a worker sets its own before running a node.
+  void set_execution(Execution* execution) { execution_ = execution; }
+  Execution* execution() const { return execution_; }
 
   jinja::Environment& env() { return env_; }
   MacroNamespaces& macros() { return *macros_; }
@@ -76,6 +90,8 @@ class Renderer {
   struct NodeState;
   const jinja::Dict& Shared(const std::string& package, Mode mode);
   jinja::DictPtr NodeContext(NodeState& state);
+  template <typename Set>
+  void AddExecution(NodeState& state, Execution& execution, Set& set);
 
   RenderSettings settings_;
   manifest::Manifest& manifest_;
@@ -83,6 +99,7 @@ class Renderer {
   std::unique_ptr<MacroNamespaces> macros_;
   jinja::Value target_;
   std::map<std::pair<std::string, Mode>, std::unique_ptr<jinja::Dict>> shared_;
+  Execution* execution_ = nullptr;
 };
 
 // dbt's var(): command-line vars, then the node's package vars, then global vars.

@@ -1,11 +1,29 @@
-{#- Running SQL from templates: statement blocks, run_query. While parsing they do nothing
-    (dbt's behaviour: execute is false); running queries while compiling needs a database
-    connection, which lakedev's compile does not open yet. -#}
+{#- Running SQL from templates. A statement block runs its body on the node's connection
+    (starting a transaction unless auto_begin is false), keeps the result under its name
+    for load_result(), and the one named 'main' is the SQL written to target/run/. While
+    parsing (execute is false) nothing runs. -#}
 
 {% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
   {%- if execute -%}
-    {%- set sql = caller() -%}
-    {{ exceptions.raise_compiler_error("lakedev cannot run queries while compiling yet: the statement '" ~ name ~ "' needs a database connection") }}
+    {%- set body = caller() -%}
+    {%- if name == 'main' -%}
+      {{ write(body) }}
+    {%- endif -%}
+    {%- set response, table = adapter.execute(body, auto_begin=auto_begin, fetch=fetch_result) -%}
+    {%- if name is not none -%}
+      {{ store_result(name, response=response, agate_table=table) }}
+    {%- endif -%}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- A result recorded without running anything (a seed's "INSERT 3"). -#}
+{% macro noop_statement(name=None, message=None, code=None, rows_affected=None, res=None) -%}
+  {%- set body = caller() -%}
+  {%- if name == 'main' -%}
+    {{ write(body) }}
+  {%- endif -%}
+  {%- if name is not none -%}
+    {{ store_raw_result(name, message=message, code=code, rows_affected=rows_affected, agate_table=res) }}
   {%- endif -%}
 {%- endmacro %}
 

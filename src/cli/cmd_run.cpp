@@ -1,0 +1,303 @@
+// `lakedev run|test|seed|build`: the selected nodes built into the target's DuckDB
+// database by their materializations, reported as dbt reports them (console lines,
+// target/run_results.json), with dbt's exit codes.
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <map>
+
+#include "adapters/duckdb/credentials.hpp"
+#include "adapters/duckdb/extensions.hpp"
+#include "adapters/duckdb/session.hpp"
+#include "cli/commands.hpp"
+#include "cli/project_load.hpp"
+#include "context/pydatetime.hpp"
+#include "context/relation.hpp"
+#include "exec/run_results.hpp"
+#include "exec/scheduler.hpp"
+
+namespace lakedev::cli {
+namespace fs = std::filesystem;
+using exec::NodeResult;
+using exec::Status;
+using manifest::ResourceType;
+
+namespace {
+
+struct Flavor {
+  const char* which;
+  std::set<std::string> types;
+};
+
+std::string Plural(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "Found 5 models, 6 data tests, 2 seeds, 40 macros" (types with none left out).
+std::string FoundLine(const manifest::Manifest& m) {
+  std::map<ResourceType, size_t> counts;
+  for (const auto& [id, n] : m.nodes)
+    ++counts[n->resource_type];
+  std::vector<std::string> parts;
+  auto add = [&](size_t n, const char* one, const char* many) {
+    if (n) parts.push_back(Plural(n, one, many));
+  };
+  add(counts[ResourceType::kModel], "model", "models");
+  add(counts[ResourceType::kSnapshot], "snapshot", "snapshots");
+  add(counts[ResourceType::kAnalysis], "analysis", "analyses");
+  add(counts[ResourceType::kTest], "data test", "data tests");
+  add(counts[ResourceType::kSeed], "seed", "seeds");
+  add(counts[ResourceType::kOperation], "operation", "operations");
+  add(m.sources.size(), "source", "sources");
+  add(m.exposures.size(), "exposure", "exposures");
+  add(m.macros.size(), "macro", "macros");
+  std::string out = "Found ";
+  for (size_t i = 0; i < parts.size(); ++i)
+    out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+// "2 seeds, 1 table model, 6 data tests" in the alphabetical order of dbt's type keys.
+std::string FinishedCounts(const manifest::Manifest& m, const std::vector<NodeResult>& results) {
+  std::map<std::string, size_t> counts;
+  for (const auto& r : results) {
+    const manifest::Node& n = *m.nodes.at(r.unique_id);
+    std::string key = n.resource_type == ResourceType::kModel
+                          ? exec::MaterializationOf(n) + " model"
+                          : std::string(manifest::ResourceTypeName(n.resource_type));
+    ++counts[key];
+  }
+  std::string out;
+  for (const auto& [key, n] : counts) {
+    std::string text = key == "test" ? Plural(n, "test", "data tests") : Plural(n, key, key + "s");
+    out += (out.empty() ? "" : ", ") + text;
+  }
+  return out;
+}
+
+std::string Elapsed(double seconds) {
+  int h = static_cast<int>(seconds / 3600);
+  int m = static_cast<int>((seconds - h * 3600) / 60);
+  double s = seconds - h * 3600 - m * 60;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%d hours %d minutes and %.2f seconds (%.2fs).", h, m, s, seconds);
+  return buf;
+}
+
+void PrintSummary(exec::RunConsole& out, const parse::ParsedProject& p,
+                  const std::vector<NodeResult>& results, double seconds) {
+  size_t pass = 0, warn = 0, error = 0, skip = 0, errors_listed = 0;
+  for (const auto& r : results) {
+    switch (r.status) {
+      case Status::kSuccess:
+      case Status::kPass:
+        ++pass;
+        break;
+      case Status::kWarn:
+        ++warn;
+        break;
+      case Status::kError:
+      case Status::kFail:
+        ++error;
+        ++errors_listed;
+        break;
+      case Status::kSkipped:
+        ++skip;
+        if (r.message) ++errors_listed;
+        break;
+    }
+  }
+  out.Line("");
+  out.Line("Finished running " + FinishedCounts(p.manifest, results) + " in " + Elapsed(seconds));
+  out.Line("");
+  if (errors_listed == 0 && warn == 0) {
+    out.Line(out.Paint("Completed successfully", exec::Color::kGreen));
+  } else if (errors_listed == 0) {
+    out.Line(out.Paint("Completed with " + Plural(warn, "warning", "warnings") + ":",
+                       exec::Color::kYellow));
+  } else {
+    out.Line(out.Paint("Completed with " + Plural(errors_listed, "error", "errors") +
+                           ", 0 partial successes, and " + Plural(warn, "warning", "warnings") +
+                           ":",
+                       exec::Color::kRed));
+  }
+  auto block = [&](const NodeResult& r, bool failure) {
+    const manifest::Node& n = *p.manifest.nodes.at(r.unique_id);
+    out.Line("");
+    out.Line(out.Paint((failure ? "Failure in " : "Warning in ") + exec::NodeLabel(n),
+                       failure ? exec::Color::kRed : exec::Color::kYellow));
+    std::string message = r.message.value_or("");
+    out.Line(failure ? "  " + message : message);
+    if (r.compiled_path && r.compiled.value_or(false)) {
+      out.Line("");
+      out.Line("  compiled code at " + *r.compiled_path);
+    }
+  };
+  for (const auto& r : results) {
+    if (r.status == Status::kError || r.status == Status::kFail ||
+        (r.status == Status::kSkipped && r.message)) {
+      block(r, true);
+    }
+  }
+  for (const auto& r : results) {
+    if (r.status == Status::kWarn) block(r, false);
+  }
+  out.Line("");
+  out.Line("Done. PASS=" + std::to_string(pass) + " WARN=" + std::to_string(warn) +
+           " ERROR=" + std::to_string(error) + " SKIP=" + std::to_string(skip) +
+           " NO-OP=0 TOTAL=" + std::to_string(results.size()));
+}
+
+// dbt creates every schema the run builds into before the first node runs.
+void CreateSchemas(adapters::Session& session, const parse::ParsedProject& p,
+                   const std::set<std::string>& selected) {
+  std::set<std::pair<std::string, std::string>> done;
+  for (const auto& id : selected) {
+    auto it = p.manifest.nodes.find(id);
+    if (it == p.manifest.nodes.end()) continue;
+    const manifest::Node& n = *it->second;
+    if (exec::MaterializationOf(n) == "ephemeral") continue;
+    if (n.resource_type == ResourceType::kTest) {
+      const jinja::Value* sf = n.config->Find("store_failures");
+      if (!sf || !sf->Truthy()) continue;
+    }
+    if (!done.insert({n.database, n.schema}).second) continue;
+    context::RelationParts parts;
+    parts.database = n.database;
+    parts.schema = n.schema;
+    parts.include_identifier = false;
+    session.Execute("create schema if not exists " + context::RenderRelation(parts), nullptr);
+  }
+}
+
+void OnSigint(int) {
+  exec::CancelRun();
+}
+
+int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
+  int64_t started = context::NowMicros();
+  exec::RunConsole out(isatty(STDOUT_FILENO) != 0);
+  out.Line(std::string("Running with lakedev=") + LAKEDEV_VERSION + " (dbt-core 1.11.16)");
+  parse::ParsedProject& project = LoadProject(args);
+  const project::Target& target = project.settings.target;
+  if (target.type != "duckdb") {
+    throw Error(ErrorKind::kConfig,
+                "target '" + target.name + "' is a " + target.type +
+                    " target; lakedev runs projects on duckdb targets so far",
+                {target.file}, "pass --target with a duckdb target");
+  }
+  out.Line("Registered adapter: duckdb=" + duckdb::LibraryVersion().substr(1));
+  out.Line(FoundLine(project.manifest));
+  out.Line("");
+  std::set<std::string> selected = SelectNodes(args, project, flavor.types);
+  exec::RunMetadata md;
+  md.invocation_id = project.renderer->settings().invocation_id;
+  md.started_at_us = started;
+  md.args.AsDict().Set(jinja::Value::String("which"), jinja::Value::String(flavor.which));
+  std::string target_dir = TargetDir(project);
+  if (selected.empty()) {
+    out.Line("Nothing to do. Try checking your model configs and model specification args");
+    exec::WriteRunResults(target_dir, {}, md);
+    return kExitOk;
+  }
+
+  duckdb::Credentials creds = duckdb::ReadCredentials(target);
+  duckdb::Database db = duckdb::OpenTarget(target, creds);
+  auto open_session = [&]() {
+    duckdb::Connection conn = db.Connect();
+    duckdb::ApplySettings(conn, target, creds);
+    for (const auto& ext : creds.extensions) {
+      duckdb::ExtensionStatus s = duckdb::LoadExtension(conn, ext.name);
+      if (!s.loaded) {
+        throw Error(ErrorKind::kConfig,
+                    "the DuckDB extension " + ext.name + " did not load: " + s.error, {s.path},
+                    "run scripts/bootstrap, or remove it from the target's extensions");
+      }
+    }
+    return std::make_unique<duckdb::DuckDbSession>(std::move(conn));
+  };
+
+  context::RenderSettings settings = project.renderer->settings();
+  settings.which = flavor.which;
+  settings.full_refresh = args.Flag("--full-refresh");
+  settings.store_failures = args.Flag("--store-failures");
+  int64_t threads = args.Value("--threads") ? std::stoll(*args.Value("--threads")) : target.threads;
+  if (threads < 1) threads = 1;
+  exec::RunContext run{
+      project, {}, project.settings.root.dir, project.settings.root.target_path, {}};
+  std::vector<exec::Worker> workers;
+  for (int64_t i = 0; i < threads; ++i) {
+    exec::Worker w;
+    w.thread_id = "Thread-" + std::to_string(i + 1) + " (worker)";
+    w.session = open_session();
+    w.renderer = std::make_unique<context::Renderer>(settings, project.manifest);
+    w.compiler = std::make_unique<compile::Compiler>(project, *w.renderer);
+    workers.push_back(std::move(w));
+  }
+  CreateSchemas(*workers[0].session, project, selected);
+
+  out.Line("Concurrency: " + std::to_string(threads) + " threads (target='" + target.name + "')");
+  out.Line("");
+  exec::ScheduleOptions options;
+  options.build = std::string(flavor.which) == "build";
+  options.fail_fast = args.Flag("--fail-fast");
+  std::signal(SIGINT, OnSigint);
+  std::vector<NodeResult> results = exec::RunSelected(run, workers, selected, options, out);
+  std::signal(SIGINT, SIG_DFL);
+  double seconds = static_cast<double>(context::NowMicros() - started) / 1e6;
+  md.elapsed_seconds = seconds;
+  exec::WriteRunResults(target_dir, results, md);
+  WriteManifest(project);
+  PrintSummary(out, project, results, seconds);
+  for (const auto& r : results) {
+    if (r.status == Status::kError || r.status == Status::kFail) return kExitFailure;
+  }
+  return kExitOk;
+}
+
+std::vector<OptionSpec> RunOptions(bool full_refresh, bool store_failures) {
+  std::vector<OptionSpec> options = ManifestOptions();
+  for (auto& o : SelectionOptions())
+    options.push_back(o);
+  options.push_back({"--threads", "", "N", "worker threads (default: the target's threads)"});
+  options.push_back({"--fail-fast", "-x", "", "stop at the first failure"});
+  if (full_refresh) {
+    options.push_back({"--full-refresh", "-f", "", "rebuild incremental models and seeds"});
+  }
+  if (store_failures) {
+    options.push_back({"--store-failures", "", "", "keep each test's failing rows in a table"});
+  }
+  return options;
+}
+
+}  // namespace
+
+Command RunCommand() {
+  return {"run", "Build the selected models into the target database", RunOptions(true, false),
+          [](const ParsedArgs& a) {
+            return RunBuild(a, {"run", {"model"}});
+          }};
+}
+
+Command TestCommand() {
+  return {"test", "Run the selected data tests", RunOptions(false, true), [](const ParsedArgs& a) {
+            return RunBuild(a, {"test", {"test"}});
+          }};
+}
+
+Command SeedCommand() {
+  return {"seed", "Load the selected seeds (CSV files) into tables", RunOptions(true, false),
+          [](const ParsedArgs& a) {
+            return RunBuild(a, {"seed", {"seed"}});
+          }};
+}
+
+Command BuildCommand() {
+  return {"build", "Seed, run and test the selected nodes in DAG order", RunOptions(true, true),
+          [](const ParsedArgs& a) {
+            return RunBuild(a, {"build", {"model", "seed", "snapshot", "test"}});
+          }};
+}
+
+}  // namespace lakedev::cli

@@ -1,0 +1,45 @@
+// Running one node on a worker: compile it (with the database reachable, as dbt does),
+// find its materialization (`materialization_<name>_<adapter>` before `_default`; the
+// root project before packages before dbt's own, packages never replacing a built-in),
+// call it with the node's context, and turn what it left into a NodeResult.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "adapters/relation_cache.hpp"
+#include "compile/compiler.hpp"
+#include "exec/result.hpp"
+
+namespace lakedev::exec {
+
+// Shared by every worker of a run.
+struct RunContext {
+  parse::ParsedProject& project;
+  adapters::RelationCache cache;
+  std::string project_dir;  // absolute
+  std::string target_path;  // as configured (relative to the project)
+  std::mutex compile_mu;    // ephemeral models are compiled into shared nodes
+};
+
+// One worker thread's own database session, renderer and compiler.
+struct Worker {
+  std::string thread_id;  // "Thread-1 (worker)"
+  std::unique_ptr<adapters::Session> session;
+  std::unique_ptr<context::Renderer> renderer;
+  std::unique_ptr<compile::Compiler> compiler;
+};
+
+NodeResult RunNode(RunContext& run, Worker& worker, manifest::Node& node);
+
+// The result of a node not run because something upstream failed.
+NodeResult SkippedResult(const manifest::Node& node, const std::string& thread_id);
+
+// The materialization name a node runs with: model config, or seed/test/snapshot.
+std::string MaterializationOf(const manifest::Node& node);
+
+// "Failure in model broken (models/broken.sql)" style label: "model broken (models/x.sql)".
+std::string NodeLabel(const manifest::Node& node);
+
+}  // namespace lakedev::exec

@@ -1,0 +1,239 @@
+#include "exec/scheduler.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <queue>
+#include <thread>
+
+#include "graph/selector.hpp"
+
+namespace lakedev::exec {
+using manifest::Node;
+using manifest::ResourceType;
+
+namespace {
+
+std::atomic<bool> g_cancelled{false};
+std::atomic<std::vector<Worker>*> g_workers{nullptr};
+
+bool IsEphemeral(const Node& n) {
+  return n.resource_type == ResourceType::kModel && MaterializationOf(n) == "ephemeral";
+}
+
+struct Plan {
+  std::vector<std::string> ids;
+  std::map<std::string, std::set<std::string>> parents;
+  std::map<std::string, std::set<std::string>> children;
+  std::map<std::string, int> level;
+};
+
+Plan MakePlan(const manifest::Manifest& m, const std::set<std::string>& selected, bool build) {
+  Plan plan;
+  for (const auto& id : selected) {
+    if (m.nodes.count(id)) plan.ids.push_back(id);
+  }
+  std::set<std::string> in_plan(plan.ids.begin(), plan.ids.end());
+  for (const auto& id : plan.ids) {
+    auto& ps = plan.parents[id];
+    for (const auto& p : m.nodes.at(id)->depends_on_nodes) {
+      if (in_plan.count(p)) ps.insert(p);
+    }
+  }
+  if (build) {
+    // A node waits for the tests of its parents when it depends on everything they test.
+    graph::Graph g(m);
+    std::map<std::string, std::set<std::string>> extra;
+    for (const auto& t : plan.ids) {
+      if (m.nodes.at(t)->resource_type != ResourceType::kTest) continue;
+      const auto& tested = plan.parents[t];
+      for (const auto& p : tested) {
+        for (const auto& c : plan.ids) {
+          if (c == t || m.nodes.at(c)->resource_type == ResourceType::kTest) continue;
+          if (!plan.parents[c].count(p)) continue;
+          std::set<std::string> ancestors = g.Ancestors({c}, -1);
+          bool covers = std::all_of(tested.begin(), tested.end(),
+                                    [&](const std::string& x) { return ancestors.count(x) > 0; });
+          if (covers) extra[c].insert(t);
+        }
+      }
+    }
+    for (auto& [c, ts] : extra)
+      plan.parents[c].insert(ts.begin(), ts.end());
+  }
+  for (const auto& [id, ps] : plan.parents) {
+    for (const auto& p : ps)
+      plan.children[p].insert(id);
+  }
+  // Level: the longest path from a node with no parents in the plan.
+  std::map<std::string, size_t> pending;
+  std::vector<std::string> order;
+  for (const auto& id : plan.ids) {
+    pending[id] = plan.parents[id].size();
+    if (pending[id] == 0) order.push_back(id);
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    const std::string& id = order[i];
+    int lvl = 0;
+    for (const auto& p : plan.parents[id])
+      lvl = std::max(lvl, plan.level[p] + 1);
+    plan.level[id] = lvl;
+    for (const auto& c : plan.children[id]) {
+      if (--pending[c] == 0) order.push_back(c);
+    }
+  }
+  return plan;
+}
+
+std::string Relation(const Node& n) {
+  return n.schema + "." + n.alias;
+}
+
+std::string StartMessage(const Node& n) {
+  switch (n.resource_type) {
+    case ResourceType::kSeed:
+      return "START seed file " + Relation(n);
+    case ResourceType::kTest:
+      return "START test " + n.name;
+    case ResourceType::kSnapshot:
+      return "START snapshot " + Relation(n);
+    default:
+      return "START sql " + MaterializationOf(n) + " model " + Relation(n);
+  }
+}
+
+std::string ResultMessage(const Node& n, const NodeResult& r) {
+  bool ok = r.status != Status::kError;
+  switch (n.resource_type) {
+    case ResourceType::kSeed:
+      return ok ? "OK loaded seed file " + Relation(n) : "ERROR loading seed file " + Relation(n);
+    case ResourceType::kTest:
+      return r.console_status + " " + n.name;
+    case ResourceType::kSnapshot:
+      return ok ? "OK snapshotted " + Relation(n) : "ERROR snapshotting " + Relation(n);
+    default:
+      return (ok ? "OK created sql " : "ERROR creating sql ") + MaterializationOf(n) + " model " +
+             Relation(n);
+  }
+}
+
+Color StatusColor(Status s) {
+  switch (s) {
+    case Status::kSuccess:
+    case Status::kPass:
+      return Color::kGreen;
+    case Status::kWarn:
+    case Status::kSkipped:
+      return Color::kYellow;
+    default:
+      return Color::kRed;
+  }
+}
+
+}  // namespace
+
+void CancelRun() {
+  g_cancelled = true;
+  if (std::vector<Worker>* workers = g_workers.load()) {
+    for (auto& w : *workers)
+      w.session->Interrupt();
+  }
+}
+
+std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& workers,
+                                    const std::set<std::string>& selected,
+                                    const ScheduleOptions& options, RunConsole& console) {
+  const manifest::Manifest& m = run.project.manifest;
+  Plan plan = MakePlan(m, selected, options.build);
+  size_t total = 0;
+  for (const auto& id : plan.ids) {
+    if (!IsEphemeral(*m.nodes.at(id))) ++total;
+  }
+  using Item = std::pair<int, std::string>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
+  std::map<std::string, size_t> pending;
+  for (const auto& id : plan.ids) {
+    pending[id] = plan.parents[id].size();
+    if (pending[id] == 0) ready.push({plan.level[id], id});
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  std::set<std::string> skip;
+  std::vector<NodeResult> results;
+  size_t remaining = plan.ids.size();
+  size_t next_index = 0;
+  bool stop = false;
+
+  auto skip_downstream = [&](const std::string& from) {
+    std::vector<std::string> stack{from};
+    while (!stack.empty()) {
+      std::string id = stack.back();
+      stack.pop_back();
+      for (const auto& c : plan.children[id]) {
+        if (skip.insert(c).second) stack.push_back(c);
+      }
+    }
+  };
+
+  auto work = [&](Worker& w) {
+    std::unique_lock lock(mu);
+    while (true) {
+      cv.wait(lock, [&] { return !ready.empty() || remaining == 0; });
+      if (remaining == 0) return;
+      std::string id = ready.top().second;
+      ready.pop();
+      Node& node = *m.nodes.at(id);
+      bool skipped = skip.count(id) > 0 || stop;
+      bool ephemeral = IsEphemeral(node);
+      size_t index = ephemeral ? 0 : ++next_index;
+      std::optional<NodeResult> result;
+      if (skipped) {
+        if (!ephemeral) {
+          result = SkippedResult(node, w.thread_id);
+          if (stop && !skip.count(id)) result->message = "Skipping due to fail_fast";
+          if (!stop || skip.count(id)) {
+            std::string what = node.resource_type == ResourceType::kTest
+                                   ? "SKIP test " + node.name
+                                   : "SKIP relation " + Relation(node);
+            console.NodeLine(index, total, what, "SKIP", Color::kYellow, std::nullopt);
+          }
+        }
+      } else if (!ephemeral) {
+        lock.unlock();
+        console.NodeLine(index, total, StartMessage(node), "RUN", Color::kNone, std::nullopt);
+        NodeResult r = RunNode(run, w, node);
+        console.NodeLine(index, total, ResultMessage(node, r), r.console_status,
+                         StatusColor(r.status), r.execution_time);
+        lock.lock();
+        result = std::move(r);
+      }
+      if (result) {
+        bool failed = result->status == Status::kError || result->status == Status::kFail;
+        if (failed) {
+          skip_downstream(id);
+          if (options.fail_fast) stop = true;
+        }
+        results.push_back(std::move(*result));
+      }
+      if (g_cancelled) stop = true;
+      for (const auto& c : plan.children[id]) {
+        if (--pending[c] == 0) ready.push({plan.level[c], c});
+      }
+      --remaining;
+      cv.notify_all();
+    }
+  };
+
+  g_workers = &workers;
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < workers.size(); ++i)
+    threads.emplace_back(work, std::ref(workers[i]));
+  work(workers[0]);
+  for (auto& t : threads)
+    t.join();
+  g_workers = nullptr;
+  return results;
+}
+
+}  // namespace lakedev::exec

@@ -1,0 +1,8 @@
+{% set methods = run_query("select distinct method from " ~ ref('raw_payments') ~ " order by 1").columns[0].values() %}
+select
+    customer_id,
+    {% for m in methods %}
+    sum(case when method = '{{ m }}' then amount_cents else 0 end) as {{ m }}_cents{{ "," if not loop.last }}
+    {% endfor %}
+from {{ ref('raw_payments') }}
+group by customer_id
