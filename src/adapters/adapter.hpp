@@ -56,8 +56,8 @@ class Session {
   virtual void Interrupt() = 0;
   virtual std::vector<RelationInfo> ListRelations(const std::string& database,
                                                   const std::string& schema) = 0;
-  virtual std::vector<ColumnInfo> Columns(const std::string& database, const std::string& schema,
-                                          const std::string& identifier) = 0;
+  // The columns of a relation, given as SQL ("db"."schema"."t", or a temporary table's name).
+  virtual std::vector<ColumnInfo> Columns(const std::string& relation) = 0;
   virtual std::vector<std::string> ListSchemas(const std::string& database) = 0;
 };
 

@@ -120,8 +120,8 @@ std::optional<Value> ExecutionMethod(Execution& ex, std::string_view name, const
         std::string(name), [sp, quoting, by_relation](Interpreter&, CallArgs& a) {
           std::string database, schema;
           if (by_relation) {
-            const RelationParts& p = PartsOf(a.Take(0, "schema_relation").value_or(Value()),
-                                             "list_relations_without_caching");
+            Value schema_rel = a.Take(0, "schema_relation").value_or(Value());
+            const RelationParts& p = PartsOf(schema_rel, "list_relations_without_caching");
             database = p.database;
             schema = p.schema;
           } else {
@@ -137,25 +137,26 @@ std::optional<Value> ExecutionMethod(Execution& ex, std::string_view name, const
   }
   if (name == "get_columns_in_relation") {
     return jinja::MakeFunction("get_columns_in_relation", [sp](Interpreter&, CallArgs& a) {
-      const RelationParts& p =
-          PartsOf(a.Take(0, "relation").value_or(Value()), "get_columns_in_relation");
+      Value rel = a.Take(0, "relation").value_or(Value());
       a.ExpectNoMore("get_columns_in_relation");
+      PartsOf(rel, "get_columns_in_relation");
+      sp->Begin();  // dbt runs this introspection with auto_begin
       std::vector<Value> out;
-      for (auto& c : sp->Columns(p.database, p.schema, p.identifier))
+      for (auto& c : sp->Columns(rel.Str()))
         out.push_back(MakeColumn(std::move(c)));
       return Value::List(std::move(out));
     });
   }
   if (name == "get_missing_columns") {
     return jinja::MakeFunction("get_missing_columns", [sp](Interpreter&, CallArgs& a) {
-      const RelationParts& from =
-          PartsOf(a.Take(0, "from_relation").value_or(Value()), "get_missing_columns");
-      const RelationParts& to =
-          PartsOf(a.Take(1, "to_relation").value_or(Value()), "get_missing_columns");
+      Value from = a.Take(0, "from_relation").value_or(Value());
+      Value to = a.Take(1, "to_relation").value_or(Value());
       a.ExpectNoMore("get_missing_columns");
-      auto to_cols = sp->Columns(to.database, to.schema, to.identifier);
+      PartsOf(from, "get_missing_columns");
+      PartsOf(to, "get_missing_columns");
+      auto to_cols = sp->Columns(to.Str());
       std::vector<Value> out;
-      for (auto& c : sp->Columns(from.database, from.schema, from.identifier)) {
+      for (auto& c : sp->Columns(from.Str())) {
         bool present = std::any_of(to_cols.begin(), to_cols.end(), [&](const auto& t) {
           return adapters::Lower(t.name) == adapters::Lower(c.name);
         });
@@ -179,6 +180,7 @@ std::optional<Value> ExecutionMethod(Execution& ex, std::string_view name, const
       Value rel = a.Take(0, "relation").value_or(Value());
       a.ExpectNoMore("truncate_relation");
       PartsOf(rel, "truncate_relation");
+      e->session->Begin();
       e->session->Execute("truncate table " + rel.Str(), nullptr);
       return Value::MakeNone();
     });
@@ -192,9 +194,11 @@ std::optional<Value> ExecutionMethod(Execution& ex, std::string_view name, const
       const RelationParts& t = PartsOf(to, "rename_relation");
       RelationParts only_name = t;
       only_name.include_database = only_name.include_schema = false;
-      e->session->Execute(
-          "alter " + TypeWord(f) + " " + from.Str() + " rename to " + RenderRelation(only_name),
-          nullptr);
+      // As dbt-duckdb: inside the transaction, with the destination's type.
+      e->session->Begin();
+      e->session->Execute("alter " + TypeWord(t.type.empty() ? f : t) + " " + from.Str() +
+                              " rename to " + RenderRelation(only_name),
+                          nullptr);
       RelationInfo to_info = InfoOf(t);
       if (to_info.type.empty()) to_info.type = f.type;
       e->cache->Rename(InfoOf(f), to_info);

@@ -1,6 +1,7 @@
 #include "context/adapter_object.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "context/agate.hpp"
 #include "context/column.hpp"
@@ -144,22 +145,34 @@ std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
     });
   }
   if (name == "get_incremental_strategy_macro") {
-    return jinja::MakeFunction("get_incremental_strategy_macro", [](Interpreter&, CallArgs& a) {
-      Value context = a.Take(0, "model_context").value_or(Value::MakeNone());
-      std::string strategy = a.Take(1, "strategy").value_or(Value::String("")).Str();
+    // The strategy's get_incremental_<strategy>_sql as the node's package resolves it
+    // (dbt looks it up in the context it is given; the macros are the same).
+    return jinja::MakeFunction("get_incremental_strategy_macro", [self](Interpreter&, CallArgs& a) {
+      a.Take(0, "model_context");
+      Value strategy_value = a.Take(1, "strategy").value_or(Value::MakeNone());
       a.ExpectNoMore("get_incremental_strategy_macro");
+      std::string strategy = strategy_value.IsNone() ? "default" : strategy_value.Str();
+      static const std::set<std::string> kBuiltin{"append", "delete+insert", "merge",
+                                                  "insert_overwrite", "microbatch"};
+      static const std::set<std::string> kValid{"append", "delete+insert", "merge", "microbatch",
+                                                "default"};
+      if (kBuiltin.count(strategy) && !kValid.count(strategy)) {
+        throw jinja::TemplateError(
+            jinja::TemplateErrorKind::kAssertion,
+            "The incremental strategy '" + strategy + "' is not valid for this adapter");
+      }
       std::string macro = "get_incremental_";
       for (char c : strategy)
         macro += c == '+' ? '_' : c;
       macro += "_sql";
-      const Value* found = context.IsDict() ? context.AsDict().Find(macro) : nullptr;
+      const manifest::Macro* found = self->macros_->Resolve(self->package_, macro);
       if (!found) {
-        throw jinja::TemplateError(
-            jinja::TemplateErrorKind::kAssertion,
-            "'" + macro + "' is not a valid incremental strategy macro: define a macro named " +
-                macro + " to use the incremental_strategy '" + strategy + "'");
+        throw jinja::TemplateError(jinja::TemplateErrorKind::kAssertion,
+                                   "dbt could not find an incremental strategy macro with the "
+                                   "name \"" +
+                                       macro + "\" in " + self->root_->name);
       }
-      return *found;
+      return MacroValue(found);
     });
   }
   if (name == "get_relation" || name == "load_relation") {

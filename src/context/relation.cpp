@@ -105,9 +105,10 @@ std::optional<Value> RelationObject::GetAttr(std::string_view name) {
     return jinja::MakeFunction("incorporate", [copy](Interpreter&, CallArgs& a) mutable {
       if (auto t = StringArg(a, 1, "type")) copy.type = *t;
       if (auto path = a.Take(0, "path"); path && path->IsDict()) {
-        if (const Value* v = path->AsDict().Find("database")) copy.database = v->Str();
-        if (const Value* v = path->AsDict().Find("schema")) copy.schema = v->Str();
-        if (const Value* v = path->AsDict().Find("identifier")) copy.identifier = v->Str();
+        auto part = [](const Value* v) { return v->IsNone() ? std::string() : v->Str(); };
+        if (const Value* v = path->AsDict().Find("database")) copy.database = part(v);
+        if (const Value* v = path->AsDict().Find("schema")) copy.schema = part(v);
+        if (const Value* v = path->AsDict().Find("identifier")) copy.identifier = part(v);
       }
       a.ExpectNoMore("incorporate");
       return MakeRelation(copy);

@@ -108,11 +108,6 @@ std::string Literal(const std::string& s) {
   return out + "'";
 }
 
-std::optional<int64_t> OptInt(const Value& v) {
-  if (v.kind() == duckdb::Value::Kind::kInt) return v.AsInt();
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::vector<adapters::RelationInfo> DuckDbSession::ListRelations(const std::string& database,
@@ -133,23 +128,14 @@ std::vector<adapters::RelationInfo> DuckDbSession::ListRelations(const std::stri
   return out;
 }
 
-std::vector<adapters::ColumnInfo> DuckDbSession::Columns(const std::string& database,
-                                                         const std::string& schema,
-                                                         const std::string& identifier) {
-  Result r = conn_.Query(
-      "select column_name, data_type, character_maximum_length, numeric_precision, "
-      "numeric_scale from system.information_schema.columns where lower(table_catalog) = "
-      "lower(" +
-      Literal(database) + ") and lower(table_schema) = lower(" + Literal(schema) +
-      ") and lower(table_name) = lower(" + Literal(identifier) + ") order by ordinal_position");
+// As dbt-duckdb: DESCRIBE (no catalog-wide scan), the type string carrying any precision.
+std::vector<adapters::ColumnInfo> DuckDbSession::Columns(const std::string& relation) {
+  Result r = conn_.Query("select column_name, column_type from (describe " + relation + ")");
   std::vector<adapters::ColumnInfo> out;
   for (const auto& row : r.rows()) {
     adapters::ColumnInfo c;
     c.name = row[0].AsString();
     c.data_type = row[1].AsString();
-    c.char_size = OptInt(row[2]);
-    c.numeric_precision = OptInt(row[3]);
-    c.numeric_scale = OptInt(row[4]);
     out.push_back(std::move(c));
   }
   return out;

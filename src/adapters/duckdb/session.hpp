@@ -21,8 +21,7 @@ class DuckDbSession : public adapters::Session {
   void Interrupt() override { conn_.Interrupt(); }
   std::vector<adapters::RelationInfo> ListRelations(const std::string& database,
                                                     const std::string& schema) override;
-  std::vector<adapters::ColumnInfo> Columns(const std::string& database, const std::string& schema,
-                                            const std::string& identifier) override;
+  std::vector<adapters::ColumnInfo> Columns(const std::string& relation) override;
   std::vector<std::string> ListSchemas(const std::string& database) override;
 
   Connection& connection() { return conn_; }

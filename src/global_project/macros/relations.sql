@@ -25,8 +25,11 @@
   {% do return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) %}
 {% endmacro %}
 
+{#- A DuckDB temporary table: no database or schema, a name unique to this moment. -#}
 {% macro default__make_temp_relation(base_relation, suffix) %}
-  {% do return(base_relation.incorporate(path={"identifier": base_relation.identifier ~ suffix})) %}
+  {%- set stamp = modules.datetime.datetime.utcnow().strftime('%Y%m%d%H%M%S%f') -%}
+  {% do return(base_relation.incorporate(path={"identifier": base_relation.identifier ~ suffix ~ stamp,
+                                               "database": none, "schema": none})) %}
 {% endmacro %}
 
 {% macro make_backup_relation(base_relation, backup_relation_type, suffix='__dbt_backup') %}

@@ -2,7 +2,7 @@
     relation kept as <name>__dbt_backup until the commit), so a failed build leaves the
     previous table in place. -#}
 
-{%- materialization table, default -%}
+{%- materialization table, adapter="duckdb" -%}
   {%- set existing = load_cached_relation(this) -%}
   {%- set target = this.incorporate(type='table') -%}
   {%- set intermediate = make_intermediate_relation(target) -%}
