@@ -12,9 +12,9 @@ namespace lakedev::cli {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {BuildCommand(),   CompileCommand(), DebugCommand(),  JinjaCommand(),
-          LsCommand(),      ParseCommand(),   RunCommand(),    SeedCommand(),
-          SourcesCommand(), TestCommand(),    VersionCommand()};
+  return {BuildCommand(),    CompileCommand(), DebugCommand(), JinjaCommand(),
+          LsCommand(),       ParseCommand(),   RunCommand(),   SeedCommand(),
+          SnapshotCommand(), SourcesCommand(), TestCommand(),  VersionCommand()};
 }
 
 void PrintUsage(const std::vector<Command>& commands) {

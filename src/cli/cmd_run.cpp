@@ -293,6 +293,13 @@ Command SeedCommand() {
           }};
 }
 
+Command SnapshotCommand() {
+  return {"snapshot", "Record changes of the selected snapshots' rows", RunOptions(false, false),
+          [](const ParsedArgs& a) {
+            return RunBuild(a, {"snapshot", {"snapshot"}});
+          }};
+}
+
 Command BuildCommand() {
   return {"build", "Seed, run and test the selected nodes in DAG order", RunOptions(true, true),
           [](const ParsedArgs& a) {

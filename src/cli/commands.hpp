@@ -34,6 +34,7 @@ Command RunCommand();
 Command TestCommand();
 Command SeedCommand();
 Command BuildCommand();
+Command SnapshotCommand();
 
 // The options every project command takes to find its files.
 std::vector<OptionSpec> ProjectOptions();

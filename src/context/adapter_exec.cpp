@@ -1,5 +1,6 @@
 // adapter.<method> calls that reach the database, as dbt-duckdb's adapter answers them.
 #include <algorithm>
+#include <set>
 
 #include "context/agate.hpp"
 #include "context/column.hpp"
@@ -163,6 +164,29 @@ std::optional<Value> ExecutionMethod(Execution& ex, std::string_view name, const
         if (!present) out.push_back(MakeColumn(std::move(c)));
       }
       return Value::List(std::move(out));
+    });
+  }
+  if (name == "assert_valid_snapshot_target_given_strategy") {
+    return jinja::MakeFunction(std::string(name), [sp](Interpreter&, CallArgs& a) {
+      Value rel = a.Take(0, "relation").value_or(Value());
+      a.Take(1, "column_names");
+      a.Take(2, "strategy");
+      a.ExpectNoMore("assert_valid_snapshot_target_given_strategy");
+      PartsOf(rel, "assert_valid_snapshot_target_given_strategy");
+      sp->Begin();
+      std::set<std::string> have;
+      for (const auto& c : sp->Columns(rel.Str()))
+        have.insert(adapters::Lower(c.name));
+      std::string missing;
+      for (const char* need : {"dbt_scd_id", "dbt_valid_from", "dbt_valid_to"}) {
+        if (!have.count(need)) missing += (missing.empty() ? "" : ", ") + std::string(need);
+      }
+      if (!missing.empty()) {
+        throw jinja::TemplateError(
+            jinja::TemplateErrorKind::kAssertion,
+            "Snapshot target is not a snapshot table (missing \"" + missing + "\")");
+      }
+      return Value::String("");
     });
   }
   if (name == "drop_relation") {

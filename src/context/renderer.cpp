@@ -575,6 +575,18 @@ jinja::DictPtr Renderer::NodeContext(NodeState& st) {
         auto ast = jinja::Parse(text, s->node->original_file_path);
         return Value::String(self->Render(*s->node, *ast, s->mode, s->capture, s->resolver));
       }));
+  // A macro by name as the node's package resolves it, or from one package (a strategy
+  // macro named in config); None when there is none.
+  set("lakedev_find_macro",
+      jinja::MakeFunction("lakedev_find_macro", [s, self](Interpreter&, CallArgs& a) {
+        std::string name = StrArg(a, 0, "name", "lakedev_find_macro");
+        Value package = a.Take(1, "package").value_or(Value::MakeNone());
+        a.ExpectNoMore("lakedev_find_macro");
+        const manifest::Macro* m = package.IsNone()
+                                       ? self->macros_->Resolve(s->node->package_name, name)
+                                       : self->macros_->Find(package.Str(), name);
+        return m ? MacroValue(m) : Value::MakeNone();
+      }));
   if (st.mode == Mode::kExecute && execution_) AddExecution(st, *execution_, set);
   Value builtins = Value::MakeDict();
   builtins.AsDict().Set(Value::String("ref"), ref);

@@ -8,7 +8,10 @@ order on one copy of the project (and so on one database file), e.g.
      {"args": ["run", "--vars", "{batch: 2}"]},
      {"args": ["seed"], "write": {"seeds/x.csv": "id\\n1\\n"}, "delete": ["models/y.sql"]}]
 
-("write"/"delete" change the project copy before the step runs). After each step the
+("write"/"delete" change the project copy before the step runs). steps.json may instead
+be {"steps": [...], "volatile": {"main.snap": ["dbt_valid_from", ...]}}: columns whose
+values are the time of the run (a check snapshot's dbt_valid_from), left out of the
+checksum; how many of their values are null is recorded instead. After each step the
 harness records: the exit code; per node of target/run_results.json its status, and for
 nodes that did not error, its message and failures; and every relation of the database:
 its kind, columns with their DuckDB types, row count and an order-independent checksum of
@@ -57,7 +60,7 @@ def quote(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def snapshot(db_path):
+def snapshot(db_path, volatile):
     if not db_path.exists():
         return {}
     con = duckdb.connect(str(db_path), read_only=True)
@@ -73,7 +76,8 @@ def snapshot(db_path):
                 "where table_catalog = ? and table_schema = ? and table_name = ? "
                 "order by ordinal_position", [catalog, schema, name]).fetchall()
             rel = ".".join(quote(p) for p in (catalog, schema, name))
-            args = ", ".join(quote(c) for c, _ in cols)
+            skip = set(volatile.get(f"{schema}.{name}", []))
+            args = ", ".join(quote(c) for c, _ in cols if c not in skip) or "1"
             count, checksum = con.execute(
                 f"select count(*), coalesce(sum(hash({args})::hugeint), 0) from {rel}").fetchone()
             out[f"{schema}.{name}"] = {
@@ -82,6 +86,9 @@ def snapshot(db_path):
                 "rows": count,
                 "checksum": str(checksum),
             }
+            for c in sorted(skip & {c for c, _ in cols}):
+                nulls = con.execute(f"select count(*) - count({quote(c)}) from {rel}").fetchone()[0]
+                out[f"{schema}.{name}"][f"nulls in {c}"] = nulls
         return out
     finally:
         con.close()
@@ -104,7 +111,9 @@ def results(project):
 def run_steps(name, command):
     """Runs the project's steps with `command` (a list: the program to run)."""
     source = PROJECTS / name
-    steps = json.loads((source / "steps.json").read_text())
+    spec = json.loads((source / "steps.json").read_text())
+    steps = spec["steps"] if isinstance(spec, dict) else spec
+    volatile = spec.get("volatile", {}) if isinstance(spec, dict) else {}
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / name
         shutil.copytree(source, project, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb"))
@@ -127,7 +136,7 @@ def run_steps(name, command):
                 "args": step["args"],
                 "exit_code": proc.returncode,
                 "results": results(project),
-                "relations": snapshot(database_file(project)),
+                "relations": snapshot(database_file(project), volatile),
                 "output": proc.stdout + proc.stderr,
             })
         return recorded

@@ -130,7 +130,14 @@ std::vector<adapters::RelationInfo> DuckDbSession::ListRelations(const std::stri
 
 // As dbt-duckdb: DESCRIBE (no catalog-wide scan), the type string carrying any precision.
 std::vector<adapters::ColumnInfo> DuckDbSession::Columns(const std::string& relation) {
-  Result r = conn_.Query("select column_name, column_type from (describe " + relation + ")");
+  Result r;
+  try {
+    r = conn_.Query("select column_name, column_type from (describe " + relation + ")");
+  } catch (const DatabaseError& e) {
+    // As dbt-duckdb: a relation that does not exist has no columns.
+    if (e.error_class() == "Catalog") return {};
+    throw;
+  }
   std::vector<adapters::ColumnInfo> out;
   for (const auto& row : r.rows()) {
     adapters::ColumnInfo c;
