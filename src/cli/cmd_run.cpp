@@ -14,6 +14,7 @@
 #include "cli/project_load.hpp"
 #include "context/pydatetime.hpp"
 #include "context/relation.hpp"
+#include "exec/hooks.hpp"
 #include "exec/run_results.hpp"
 #include "exec/scheduler.hpp"
 
@@ -65,12 +66,16 @@ std::string FinishedCounts(const manifest::Manifest& m, const std::vector<NodeRe
     const manifest::Node& n = *m.nodes.at(r.unique_id);
     std::string key = n.resource_type == ResourceType::kModel
                           ? exec::MaterializationOf(n) + " model"
+                      : n.resource_type == ResourceType::kOperation
+                          ? "hook"
                           : std::string(manifest::ResourceTypeName(n.resource_type));
     ++counts[key];
   }
   std::string out;
   for (const auto& [key, n] : counts) {
-    std::string text = key == "test" ? Plural(n, "test", "data tests") : Plural(n, key, key + "s");
+    std::string text = key == "test"   ? Plural(n, "test", "data tests")
+                       : key == "hook" ? Plural(n, "project hook", "project hooks")
+                                       : Plural(n, key, key + "s");
     out += (out.empty() ? "" : ", ") + text;
   }
   return out;
@@ -133,6 +138,12 @@ void PrintSummary(exec::RunConsole& out, const parse::ParsedProject& p,
       out.Line("");
       out.Line("  compiled code at " + *r.compiled_path);
     }
+    if (r.failures_relation && r.status != Status::kError) {
+      std::string select = "select * from " + *r.failures_relation;
+      std::string rule(select.size(), '-');
+      out.Line("");
+      out.Line("  See test failures:\n  " + rule + "\n  " + select + "\n  " + rule);
+    }
   };
   for (const auto& r : results) {
     if (r.status == Status::kError || r.status == Status::kFail ||
@@ -149,9 +160,10 @@ void PrintSummary(exec::RunConsole& out, const parse::ParsedProject& p,
            " NO-OP=0 TOTAL=" + std::to_string(results.size()));
 }
 
-// dbt creates every schema the run builds into before the first node runs.
-void CreateSchemas(adapters::Session& session, const parse::ParsedProject& p,
-                   const std::set<std::string>& selected) {
+// dbt creates every schema the run builds into before the first node runs. Returns them.
+std::set<std::pair<std::string, std::string>> CreateSchemas(adapters::Session& session,
+                                                            const parse::ParsedProject& p,
+                                                            const std::set<std::string>& selected) {
   std::set<std::pair<std::string, std::string>> done;
   for (const auto& id : selected) {
     auto it = p.manifest.nodes.find(id);
@@ -169,6 +181,7 @@ void CreateSchemas(adapters::Session& session, const parse::ParsedProject& p,
     parts.include_identifier = false;
     session.Execute("create schema if not exists " + context::RenderRelation(parts), nullptr);
   }
+  return done;
 }
 
 void OnSigint(int) {
@@ -235,7 +248,8 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
     w.compiler = std::make_unique<compile::Compiler>(project, *w.renderer);
     workers.push_back(std::move(w));
   }
-  CreateSchemas(*workers[0].session, project, selected);
+  std::set<std::pair<std::string, std::string>> schemas =
+      CreateSchemas(*workers[0].session, project, selected);
 
   out.Line("Concurrency: " + std::to_string(threads) + " threads (target='" + target.name + "')");
   out.Line("");
@@ -243,7 +257,13 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   options.build = std::string(flavor.which) == "build";
   options.fail_fast = args.Flag("--fail-fast");
   std::signal(SIGINT, OnSigint);
-  std::vector<NodeResult> results = exec::RunSelected(run, workers, selected, options, out);
+  std::vector<NodeResult> results =
+      exec::RunProjectHooks(run, workers[0], "on-run-start", {}, schemas, out);
+  // on-run-end's `results` are the nodes' (not the hooks').
+  std::vector<NodeResult> node_results = exec::RunSelected(run, workers, selected, options, out);
+  results.insert(results.end(), node_results.begin(), node_results.end());
+  for (auto& r : exec::RunProjectHooks(run, workers[0], "on-run-end", node_results, schemas, out))
+    results.push_back(std::move(r));
   std::signal(SIGINT, SIG_DFL);
   double seconds = static_cast<double>(context::NowMicros() - started) / 1e6;
   md.elapsed_seconds = seconds;

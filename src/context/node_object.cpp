@@ -1,5 +1,7 @@
 #include "context/node_object.hpp"
 
+#include "jinja/objects.hpp"
+
 namespace lakedev::context {
 using jinja::Value;
 
@@ -33,6 +35,17 @@ Value RefsValue(const std::vector<manifest::RefCall>& refs) {
 
 std::optional<Value> NodeObject::GetAttr(std::string_view name) {
   const manifest::Node& n = *node_;
+  if (name == "get") {  // model is a dict in dbt: model.get('constraints', [])
+    const manifest::Node* node = node_;
+    return jinja::MakeFunction("get", [node](jinja::Interpreter&, jinja::CallArgs& a) {
+      Value key = a.Take(0, "key").value_or(Value::MakeNone());
+      Value fallback = a.Take(1, "default").value_or(Value::MakeNone());
+      a.ExpectNoMore("get");
+      NodeObject self(node);
+      auto v = key.IsString() && key.AsString() != "get" ? self.GetItem(key) : std::nullopt;
+      return v.value_or(fallback);
+    });
+  }
   if (name == "unique_id") return Value::String(n.unique_id);
   if (name == "name") return Value::String(n.name);
   if (name == "resource_type") return Value::String(std::string(ResourceTypeName(n.resource_type)));
@@ -73,9 +86,17 @@ std::optional<Value> NodeObject::GetAttr(std::string_view name) {
       col.AsDict().Set(Value::String("data_type"), OptString(c.data_type));
       col.AsDict().Set(Value::String("meta"), c.meta);
       col.AsDict().Set(Value::String("tags"), StringList(c.tags));
+      col.AsDict().Set(Value::String("constraints"), c.constraints);
+      col.AsDict().Set(Value::String("quote"),
+                       c.quote_set ? Value::Bool(c.quote) : Value::MakeNone());
       d.AsDict().Set(Value::String(c.name), col);
     }
     return d;
+  }
+  if (name == "constraints") return n.constraints;
+  if (name == "contract") {
+    const Value* c = n.config ? n.config->Find("contract") : nullptr;
+    return c ? *c : Value::MakeDict();
   }
   if (name == "version") return OptString(n.version);
   if (name == "latest_version") return OptString(n.latest_version);

@@ -143,7 +143,9 @@ void JudgeTest(const Node& node, const context::Execution& ex, NodeResult& r) {
   }
 }
 
-void AddReturnedRelations(const Value& returned, adapters::RelationCache& cache) {
+// Adds the relations a materialization returned to the cache; returns them rendered.
+std::vector<std::string> AddReturnedRelations(const Value& returned,
+                                              adapters::RelationCache& cache) {
   const Value* relations = returned.IsDict() ? returned.AsDict().Find("relations") : nullptr;
   if (!relations) {
     throw jinja::TemplateError(
@@ -151,13 +153,16 @@ void AddReturnedRelations(const Value& returned, adapters::RelationCache& cache)
         "Invalid return value from materialization, expected a dict with key 'relations', got " +
             returned.Repr());
   }
+  std::vector<std::string> rendered;
   for (const auto& rel : jinja::Iterate(*relations)) {
     auto part = [&](const char* k) {
       Value v = jinja::GetAttr(rel, k);
       return v.IsNone() ? std::string() : v.Str();
     };
     cache.Add({part("database"), part("schema"), part("identifier"), part("type")});
+    rendered.push_back(rel.Str());
   }
+  return rendered;
 }
 
 }  // namespace
@@ -239,7 +244,8 @@ NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
     extra.Set(Value::String("database"), Value::String(node.database));
     extra.Set(Value::String("schema"), Value::String(node.schema));
     Value returned = w.renderer->CallMacro(node, *macro, extra, w.compiler.get());
-    AddReturnedRelations(returned, run.cache);
+    std::vector<std::string> relations = AddReturnedRelations(returned, run.cache);
+    if (is_test && !relations.empty()) r.failures_relation = relations[0];
     // What is still open was not committed by the materialization (a test): dbt rolls it
     // back when it releases the connection.
     w.session->Rollback();

@@ -39,6 +39,8 @@ struct NodeResult {
   std::optional<std::string> relation_name;
   // For the console: where the node's compiled SQL was written (errors point at it).
   std::optional<std::string> compiled_path;
+  // A test's stored failures (store_failures): the relation holding its failing rows.
+  std::optional<std::string> failures_relation;
   // The console line's status word ("OK", "INSERT 3", "FAIL 1", ...).
   std::string console_status;
 };

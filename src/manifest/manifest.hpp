@@ -32,6 +32,9 @@ struct Column {
   std::vector<std::string> tags;
   bool quote_set = false;
   bool quote = false;
+  // Contract constraints, each {type, name, expression, warn_unenforced, warn_unsupported,
+  // to, to_columns} as dbt records them.
+  jinja::Value constraints = jinja::Value::List();
 };
 
 struct TestMetadata {
@@ -65,6 +68,7 @@ struct Node {
   std::vector<std::string> tags;
   std::string description;
   std::vector<Column> columns;
+  jinja::Value constraints = jinja::Value::List();  // model-level contract constraints
   jinja::Value meta = jinja::Value::MakeDict();
   std::string checksum;  // sha256 of the file
   std::optional<std::string> patch_path;

@@ -148,7 +148,7 @@ void Columns(Json& j, const std::vector<Column>& columns) {
     j.Key("data_type");
     j.Opt(c.data_type);
     j.Key("constraints");
-    j.Raw("[]");
+    j.Val(c.constraints);
     j.Key("quote");
     if (c.quote_set)
       j.Bool(c.quote);
@@ -271,7 +271,7 @@ void WriteNode(Json& j, const Node& n) {
     j.Key("access");
     j.Val(access ? *access : Value::String("protected"));
     j.Key("constraints");
-    j.Raw("[]");
+    j.Val(n.constraints);
     j.Key("version");
     j.Val(n.version_value);
     j.Key("latest_version");

@@ -532,6 +532,7 @@ class Parser {
   void Patch(Node& n, const std::string& package, const PropertiesFile& pf, const NodePatch& patch,
              const std::vector<ColumnSpec>& columns, const jinja::DictPtr& config) {
     if (patch.description) n.description = *patch.description;
+    n.constraints = patch.constraints;
     n.columns.clear();
     for (const auto& c : columns)
       n.columns.push_back(c.column);

@@ -135,6 +135,35 @@ class Reader {
     return out;
   }
 
+  // `constraints:` as dbt normalizes them (every key present).
+  jinja::Value Constraints(const yaml::Node* list, bool model_level = false) {
+    std::vector<jinja::Value> out;
+    if (!list || list->IsNull()) return jinja::Value::List();
+    for (const auto& c : Items(*list, "constraints")) {
+      check_.Mapping(c, "a constraint");
+      jinja::Value d = jinja::Value::MakeDict();
+      auto field = [&](const char* k, jinja::Value fallback) {
+        const yaml::Node* v = c.Find(k);
+        d.AsDict().Set(jinja::Value::String(k),
+                       v && !v->IsNull() ? project::ToValue(*v) : std::move(fallback));
+      };
+      if (!c.Find("type")) {
+        throw check_.At(c, "a constraint needs a `type`",
+                        "use one of check, not_null, unique, primary_key, foreign_key, custom");
+      }
+      field("type", jinja::Value::MakeNone());
+      field("name", jinja::Value::MakeNone());
+      field("expression", jinja::Value::MakeNone());
+      field("warn_unenforced", jinja::Value::Bool(true));
+      field("warn_unsupported", jinja::Value::Bool(true));
+      field("to", jinja::Value::MakeNone());
+      field("to_columns", jinja::Value::List());
+      if (model_level) field("columns", jinja::Value::List());
+      out.push_back(d);
+    }
+    return jinja::Value::List(std::move(out));
+  }
+
   std::vector<ColumnSpec> Columns(const yaml::Node& entry) {
     std::vector<ColumnSpec> out;
     const yaml::Node* cols = entry.Find("columns");
@@ -155,6 +184,7 @@ class Reader {
         spec.column.quote_set = true;
         spec.column.quote = q->AsBool();
       }
+      spec.column.constraints = Constraints(c.Find("constraints"));
       spec.tests = Tests(c, spec.column.name);
       out.push_back(std::move(spec));
     }
@@ -171,6 +201,7 @@ class Reader {
     if (const yaml::Node* d = entry.Find("description")) p.description = Text(*d);
     p.config = Config(entry);
     p.columns = Columns(entry);
+    p.constraints = Constraints(entry.Find("constraints"), true);
     p.tests = Tests(entry, std::nullopt);
     if (const yaml::Node* m = entry.Find("meta"); m && !m->IsNull()) {
       p.meta = project::ToValue(*m);

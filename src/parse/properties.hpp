@@ -51,6 +51,7 @@ struct NodePatch {
   jinja::DictPtr config = std::make_shared<jinja::Dict>();
   std::vector<ColumnSpec> columns;
   std::vector<TestSpec> tests;  // model-level
+  jinja::Value constraints = jinja::Value::List();
   jinja::Value meta = jinja::Value::MakeDict();
   bool has_meta = false;
   std::vector<std::string> tags;

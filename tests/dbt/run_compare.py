@@ -86,6 +86,27 @@ def snapshot(db_path, volatile):
                 "rows": count,
                 "checksum": str(checksum),
             }
+            entry = out[f"{schema}.{name}"]
+            # Comments (persist_docs) and constraints (contracts), when there are any.
+            comment = con.execute(
+                "select comment from duckdb_tables() where database_name = ? and schema_name = ? "
+                "and table_name = ? union all select comment from duckdb_views() where "
+                "database_name = ? and schema_name = ? and view_name = ?",
+                [catalog, schema, name] * 2).fetchone()
+            if comment and comment[0]:
+                entry["comment"] = comment[0]
+            column_comments = con.execute(
+                "select column_name, comment from duckdb_columns() where database_name = ? and "
+                "schema_name = ? and table_name = ? and comment is not null order by column_index",
+                [catalog, schema, name]).fetchall()
+            if column_comments:
+                entry["column comments"] = [f"{c}: {t}" for c, t in column_comments]
+            constraints = con.execute(
+                "select constraint_type, constraint_text from duckdb_constraints() where "
+                "database_name = ? and schema_name = ? and table_name = ? order by all",
+                [catalog, schema, name]).fetchall()
+            if constraints:
+                entry["constraints"] = [f"{k}: {t}" for k, t in constraints]
             for c in sorted(skip & {c for c, _ in cols}):
                 nulls = con.execute(f"select count(*) - count({quote(c)}) from {rel}").fetchone()[0]
                 out[f"{schema}.{name}"][f"nulls in {c}"] = nulls

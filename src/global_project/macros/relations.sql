@@ -88,14 +88,29 @@
   {{ adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code, language) }}
 {%- endmacro %}
 
+{#- With an enforced contract the columns are checked first, and the table is created
+    with its declared columns and constraints, then filled (DuckDB has no constraints on
+    temporary tables, so those are created from the query as usual). -#}
 {% macro default__create_table_as(temporary, relation, compiled_code, language='sql') -%}
+  {%- set contract = config.get('contract') -%}
+  {%- set enforced = contract and contract.enforced -%}
+  {%- if enforced -%}
+    {{ get_assert_columns_equivalent(compiled_code) }}
+  {%- endif -%}
   {%- set sql_header = config.get('sql_header', none) -%}
   {{ sql_header if sql_header is not none }}
   create {% if temporary %}temporary {% endif %}table
     {{ relation.include(database=(not temporary), schema=(not temporary)) }}
+  {% if enforced and not temporary -%}
+    {{ get_table_columns_and_constraints() }};
+    insert into {{ relation }} {{ get_column_names() }} (
+      {{ get_select_subquery(compiled_code) }}
+    );
+  {%- else -%}
   as (
     {{ compiled_code }}
   );
+  {%- endif %}
 {%- endmacro %}
 
 {% macro get_create_view_as_sql(relation, sql) -%}
@@ -111,6 +126,10 @@
 {%- endmacro %}
 
 {% macro default__create_view_as(relation, sql) -%}
+  {%- set contract = config.get('contract') -%}
+  {%- if contract and contract.enforced -%}
+    {{ get_assert_columns_equivalent(sql) }}
+  {%- endif -%}
   {%- set sql_header = config.get('sql_header', none) -%}
   {{ sql_header if sql_header is not none }}
   create view {{ relation }} as (

@@ -1,0 +1,2 @@
+{{ config(materialized='table') }}
+select n, label, grp from {{ ref('numbers') }}
