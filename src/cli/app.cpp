@@ -12,9 +12,10 @@ namespace lakedev::cli {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {BuildCommand(),    CompileCommand(), DebugCommand(), JinjaCommand(),
-          LsCommand(),       ParseCommand(),   RunCommand(),   SeedCommand(),
-          SnapshotCommand(), SourcesCommand(), TestCommand(),  VersionCommand()};
+  return {BuildCommand(),    CleanCommand(),        CompileCommand(), DebugCommand(),
+          JinjaCommand(),    LsCommand(),           ParseCommand(),   RetryCommand(),
+          RunCommand(),      RunOperationCommand(), SeedCommand(),    ShowCommand(),
+          SnapshotCommand(), SourcesCommand(),      TestCommand(),    VersionCommand()};
 }
 
 void PrintUsage(const std::vector<Command>& commands) {

@@ -7,11 +7,10 @@
 #include <filesystem>
 #include <map>
 
-#include "adapters/duckdb/credentials.hpp"
-#include "adapters/duckdb/extensions.hpp"
-#include "adapters/duckdb/session.hpp"
+#include "adapters/duckdb/database.hpp"
 #include "cli/commands.hpp"
 #include "cli/project_load.hpp"
+#include "cli/runtime.hpp"
 #include "context/pydatetime.hpp"
 #include "context/relation.hpp"
 #include "exec/hooks.hpp"
@@ -27,8 +26,9 @@ using manifest::ResourceType;
 namespace {
 
 struct Flavor {
-  const char* which;
+  std::string which;
   std::set<std::string> types;
+  std::optional<std::set<std::string>> ids = std::nullopt;  // retry: exactly these nodes
 };
 
 std::string Plural(size_t n, const std::string& one, const std::string& many) {
@@ -194,16 +194,11 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   out.Line(std::string("Running with lakedev=") + LAKEDEV_VERSION + " (dbt-core 1.11.16)");
   parse::ParsedProject& project = LoadProject(args);
   const project::Target& target = project.settings.target;
-  if (target.type != "duckdb") {
-    throw Error(ErrorKind::kConfig,
-                "target '" + target.name + "' is a " + target.type +
-                    " target; lakedev runs projects on duckdb targets so far",
-                {target.file}, "pass --target with a duckdb target");
-  }
   out.Line("Registered adapter: duckdb=" + duckdb::LibraryVersion().substr(1));
   out.Line(FoundLine(project.manifest));
   out.Line("");
-  std::set<std::string> selected = SelectNodes(args, project, flavor.types);
+  std::set<std::string> selected =
+      flavor.ids ? *flavor.ids : SelectNodes(args, project, flavor.types);
   exec::RunMetadata md;
   md.invocation_id = project.renderer->settings().invocation_id;
   md.started_at_us = started;
@@ -215,46 +210,18 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
     return kExitOk;
   }
 
-  duckdb::Credentials creds = duckdb::ReadCredentials(target);
-  duckdb::Database db = duckdb::OpenTarget(target, creds);
-  auto open_session = [&]() {
-    duckdb::Connection conn = db.Connect();
-    duckdb::ApplySettings(conn, target, creds);
-    for (const auto& ext : creds.extensions) {
-      duckdb::ExtensionStatus s = duckdb::LoadExtension(conn, ext.name);
-      if (!s.loaded) {
-        throw Error(ErrorKind::kConfig,
-                    "the DuckDB extension " + ext.name + " did not load: " + s.error, {s.path},
-                    "run scripts/bootstrap, or remove it from the target's extensions");
-      }
-    }
-    return std::make_unique<duckdb::DuckDbSession>(std::move(conn));
-  };
-
-  context::RenderSettings settings = project.renderer->settings();
-  settings.which = flavor.which;
-  settings.full_refresh = args.Flag("--full-refresh");
-  settings.store_failures = args.Flag("--store-failures");
   int64_t threads = args.Value("--threads") ? std::stoll(*args.Value("--threads")) : target.threads;
   if (threads < 1) threads = 1;
-  exec::RunContext run{
-      project, {}, project.settings.root.dir, project.settings.root.target_path, {}};
-  std::vector<exec::Worker> workers;
-  for (int64_t i = 0; i < threads; ++i) {
-    exec::Worker w;
-    w.thread_id = "Thread-" + std::to_string(i + 1) + " (worker)";
-    w.session = open_session();
-    w.renderer = std::make_unique<context::Renderer>(settings, project.manifest);
-    w.compiler = std::make_unique<compile::Compiler>(project, *w.renderer);
-    workers.push_back(std::move(w));
-  }
+  Runtime rt = OpenRuntime(project, args, flavor.which, threads);
+  exec::RunContext& run = *rt.run;
+  std::vector<exec::Worker>& workers = rt.workers;
   std::set<std::pair<std::string, std::string>> schemas =
       CreateSchemas(*workers[0].session, project, selected);
 
   out.Line("Concurrency: " + std::to_string(threads) + " threads (target='" + target.name + "')");
   out.Line("");
   exec::ScheduleOptions options;
-  options.build = std::string(flavor.which) == "build";
+  options.build = flavor.which == "build";
   options.fail_fast = args.Flag("--fail-fast");
   std::signal(SIGINT, OnSigint);
   std::vector<NodeResult> results =
@@ -262,13 +229,21 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   // on-run-end's `results` are the nodes' (not the hooks').
   std::vector<NodeResult> node_results = exec::RunSelected(run, workers, selected, options, out);
   results.insert(results.end(), node_results.begin(), node_results.end());
-  for (auto& r : exec::RunProjectHooks(run, workers[0], "on-run-end", node_results, schemas, out))
-    results.push_back(std::move(r));
+  if (!exec::RunCancelled()) {
+    for (auto& r : exec::RunProjectHooks(run, workers[0], "on-run-end", node_results, schemas, out))
+      results.push_back(std::move(r));
+  }
   std::signal(SIGINT, SIG_DFL);
   double seconds = static_cast<double>(context::NowMicros() - started) / 1e6;
   md.elapsed_seconds = seconds;
   exec::WriteRunResults(target_dir, results, md);
   WriteManifest(project);
+  if (exec::RunCancelled()) {
+    // As dbt on Ctrl-C: what finished is recorded, the run ends with exit code 2.
+    out.Line("");
+    out.Line(out.Paint("Exited because of keyboard interrupt", exec::Color::kRed));
+    return kExitError;
+  }
   PrintSummary(out, project, results, seconds);
   for (const auto& r : results) {
     if (r.status == Status::kError || r.status == Status::kFail) return kExitFailure;
@@ -292,6 +267,10 @@ std::vector<OptionSpec> RunOptions(bool full_refresh, bool store_failures) {
 }
 
 }  // namespace
+
+int RunNodes(const ParsedArgs& args, const std::string& which, const std::set<std::string>& ids) {
+  return RunBuild(args, {which, {}, ids});
+}
 
 Command RunCommand() {
   return {"run", "Build the selected models into the target database", RunOptions(true, false),

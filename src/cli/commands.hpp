@@ -1,6 +1,7 @@
 // The commands of `lakedev`; each one is a thin file over the modules.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ Command TestCommand();
 Command SeedCommand();
 Command BuildCommand();
 Command SnapshotCommand();
+Command RunOperationCommand();
+Command ShowCommand();
+Command RetryCommand();
+Command CleanCommand();
+
+// Runs exactly the nodes `ids` as the command `which` (run, build, ...) would (retry).
+int RunNodes(const ParsedArgs& args, const std::string& which, const std::set<std::string>& ids);
 
 // The options every project command takes to find its files.
 std::vector<OptionSpec> ProjectOptions();

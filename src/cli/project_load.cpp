@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/target.hpp"
+#include "context/digest.hpp"
 #include "graph/selector.hpp"
 #include "manifest/manifest_json.hpp"
 #include "project/locate.hpp"
@@ -48,6 +49,7 @@ parse::ParsedProject& LoadProject(const ParsedArgs& args) {
   settings.root = project::LoadDbtProject(dir);
   settings.packages = project::LoadInstalledPackages(settings.root);
   settings.target = resolved.target;
+  settings.invocation_id = context::Uuid4();
   if (auto vars = args.Value("--vars")) {
     yaml::Node node = yaml::Parse(*vars, "--vars");
     if (!node.IsNull() && !node.IsMapping()) {

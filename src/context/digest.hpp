@@ -10,4 +10,7 @@ namespace lakedev::context {
 std::string Md5Hex(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 
+// A random (version 4) UUID, as Python's str(uuid.uuid4()): dbt's invocation_id.
+std::string Uuid4();
+
 }  // namespace lakedev::context

@@ -1,6 +1,7 @@
 #include "context/renderer.hpp"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -337,7 +338,15 @@ const Dict& Renderer::Shared(const std::string& package, Mode mode) {
   set("log", jinja::MakeFunction("log", [](Interpreter&, CallArgs& a) {
         std::string msg = a.Take(0, "msg").value_or(Value::String("")).Str();
         auto info = a.Take(1, "info");
-        if (info && info->Truthy()) std::cerr << msg << "\n";
+        // As dbt: an info log is a line of the run's output, after the time.
+        if (info && info->Truthy()) {
+          std::time_t now = std::time(nullptr);
+          std::tm tm{};
+          gmtime_r(&now, &tm);
+          char clock[16];
+          std::strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+          std::cout << clock << "  " << msg << "\n" << std::flush;
+        }
         return Value::String("");
       }));
   set("print", jinja::MakeFunction("print", [](Interpreter&, CallArgs& a) {
@@ -646,14 +655,13 @@ Value Renderer::CallMacro(manifest::Node& node, const std::string& name, CallArg
 }
 
 Value Renderer::CallMacro(manifest::Node& node, const manifest::Macro& macro, const Dict& extra,
-                          Resolver* resolver) {
+                          Resolver* resolver, CallArgs args) {
   NodeState st{&node, Mode::kExecute, nullptr, resolver};
   jinja::DictPtr ctx = NodeContext(st);
   for (const auto& [k, v] : extra.entries())
     ctx->Set(k, v);
   Interpreter interp(env_, *ctx, &Shared(node.package_name, Mode::kExecute));
-  CallArgs none;
-  return interp.CallOutside(MacroValue(&macro), none);
+  return interp.CallOutside(MacroValue(&macro), args);
 }
 
 }  // namespace lakedev::context

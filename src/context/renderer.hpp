@@ -73,7 +73,7 @@ class Renderer {
   // Calls `macro` in `node`'s execute-mode context with `extra` names added (a
   // materialization's sql, pre_hooks, ...).
   jinja::Value CallMacro(manifest::Node& node, const manifest::Macro& macro,
-                         const jinja::Dict& extra, Resolver* resolver);
+                         const jinja::Dict& extra, Resolver* resolver, jinja::CallArgs args = {});
 
   // While set, execute-mode renders reach the database through it (adapter.execute,
   // statement blocks, load_result); a worker sets its own before running a node.

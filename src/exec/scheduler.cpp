@@ -133,6 +133,10 @@ Color StatusColor(Status s) {
 
 }  // namespace
 
+bool RunCancelled() {
+  return g_cancelled;
+}
+
 void CancelRun() {
   g_cancelled = true;
   if (std::vector<Worker>* workers = g_workers.load()) {
@@ -184,6 +188,14 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
       std::string id = ready.top().second;
       ready.pop();
       Node& node = *m.nodes.at(id);
+      if (g_cancelled) {  // interrupted: what has not started is not run nor reported
+        --remaining;
+        for (const auto& c : plan.children[id]) {
+          if (--pending[c] == 0) ready.push({plan.level[c], c});
+        }
+        cv.notify_all();
+        continue;
+      }
       bool skipped = skip.count(id) > 0 || stop;
       bool ephemeral = IsEphemeral(node);
       size_t index = ephemeral ? 0 : ++next_index;
@@ -216,7 +228,6 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
         }
         results.push_back(std::move(*result));
       }
-      if (g_cancelled) stop = true;
       for (const auto& c : plan.children[id]) {
         if (--pending[c] == 0) ready.push({plan.level[c], c});
       }

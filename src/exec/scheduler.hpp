@@ -25,7 +25,9 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
                                     const std::set<std::string>& selected,
                                     const ScheduleOptions& options, RunConsole& console);
 
-// Interrupts every running statement (SIGINT); the run then stops scheduling.
+// Interrupts every running statement (SIGINT); the run then stops scheduling: nodes not
+// started are left out of the results (as dbt's), the one interrupted is an error.
 void CancelRun();
+bool RunCancelled();
 
 }  // namespace lakedev::exec

@@ -112,6 +112,7 @@ class Parser {
     rs.projects = projects_;
     rs.target = &target_;
     rs.cli_vars = s.cli_vars;
+    rs.invocation_id = s.invocation_id;
     out_.renderer = std::make_unique<context::Renderer>(std::move(rs), m_);
     for (const auto& [name, project] : projects_) {
       const ProjectFiles& f = files[name];

@@ -20,6 +20,7 @@ struct ParseSettings {
   std::vector<project::DbtProject> packages;
   project::Target target;
   jinja::Value cli_vars = jinja::Value::MakeDict();
+  std::string invocation_id;  // the context's invocation_id (a UUID per command)
 };
 
 // A parsed project: the manifest and the renderer that compiles its nodes.

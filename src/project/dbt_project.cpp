@@ -64,7 +64,7 @@ DbtProject LoadDbtProject(const std::string& dir) {
        {PathKey{"model-paths", &p.model_paths}, PathKey{"seed-paths", &p.seed_paths},
         PathKey{"test-paths", &p.test_paths}, PathKey{"macro-paths", &p.macro_paths},
         PathKey{"snapshot-paths", &p.snapshot_paths}, PathKey{"analysis-paths", &p.analysis_paths},
-        PathKey{"docs-paths", &p.docs_paths}}) {
+        PathKey{"docs-paths", &p.docs_paths}, PathKey{"clean-targets", &p.clean_targets}}) {
     if (const yaml::Node* n = p.root.Find(key); n && !n->IsNull())
       *out = StringList(check, *n, key);
   }

@@ -32,6 +32,7 @@ struct DbtProject {
   std::vector<std::string> analysis_paths{"analyses"};
   std::vector<std::string> docs_paths;  // empty: dbt then looks in every other path
   std::string target_path = "target";
+  std::vector<std::string> clean_targets;  // empty: [target_path], as dbt
   std::string packages_install_path = "dbt_packages";
   // `vars:` as written: top-level keys are global, a key naming a project scopes a dict.
   jinja::Value vars = jinja::Value::MakeDict();

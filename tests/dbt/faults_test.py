@@ -15,18 +15,22 @@ as a fixture) and runs lakedev there, as run_compare.py does: profiles.yml in th
   failing_test    `build` with a failing (error severity) test: what is downstream of the
                   tested model is skipped, a warn-severity failure skips nothing; statuses,
                   exit code and relations as dbt's.
-  kill9           SIGKILL while a slow model runs, then at points spread over a whole build
-                  (seeds, views, tables, an incremental model): the database opens, every
-                  relation of the last good build is there with its rows, and the next
-                  build succeeds and leaves no __dbt_tmp/__dbt_backup behind.
+  kill9           SIGKILL while a slow model runs, then right after each node of a whole
+                  build starts (seed, views, tables, an incremental model, tests): the
+                  database opens, every relation of the last good build is there with its
+                  rows (__dbt_tmp/__dbt_backup leftovers aside), and the next build
+                  succeeds and leaves no leftovers.
   locked          another process holds the DuckDB file (read-write, then read-only):
-                  `lakedev run` fails fast, naming the process (its PID) and saying what to do.
+                  `lakedev run` fails fast with exit 2 (as dbt), naming the process (its PID)
+                  and saying what to do.
   spill           a model that must spill to disk, with the temp directory unwritable and
                   then full (max_temp_directory_size): a clean error (exit 1, DuckDB's
                   reason), the previous table intact; with a usable temp directory it builds.
   sigint          Ctrl-C (SIGINT) during a slow model: lakedev exits within seconds with a
                   non-zero code, starts nothing after the interrupt, the relations of the
-                  last good build are intact, and the next build succeeds.
+                  last good build are intact, and the next build succeeds. Then Ctrl-C
+                  right after each node of a fast build starts: it ends promptly, the
+                  relations are intact, and it exits 0 only if the build was complete.
 
 Run with the test venv's python (~/.cache/lakedev/venv/bin/python): it has dbt and the
 duckdb package of the version lakedev links.
@@ -34,7 +38,6 @@ duckdb package of the version lakedev links.
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -115,6 +118,9 @@ class Running:
     each with the time it arrived."""
 
     def __init__(self, command, project, home, *args):
+        results = project / "target" / "run_results.json"
+        if results.exists():
+            results.unlink()
         self.proc = subprocess.Popen(
             [command, *args, "--profiles-dir", str(project)], cwd=project,
             env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -247,7 +253,7 @@ class Case:
 
 
 DAG_SIZE = 50
-DAG_FAILING = 7  # m07: a table with a test, children m17 and m18 and 5 more below them
+DAG_FAILING = 7  # m07: a table with a test; below it models that also have unrelated parents
 
 
 def dag_parents(i):
@@ -256,6 +262,8 @@ def dag_parents(i):
     parents = [(i - 3) // 2]
     if i % 5 == 0 and i - 1 not in parents:
         parents.append(i - 1)
+    if i % 4 == 1 and i >= 21:  # joins across branches
+        parents.append(i - 3)
     return parents
 
 
@@ -445,12 +453,14 @@ def case_failing_test(binary, tmp):
 def interrupt_files():
     """A project for kill -9 and Ctrl-C: a seed, views, tables, an incremental model, and
     `slow`, which never finishes with --vars '{slow: true}' and runs after the others
-    (it depends on t2); after it, two models downstream of it."""
+    (it depends on t2); after it t3, not downstream of it, and two models that are."""
     return {
         "seeds/raw.csv": "k,v\n" + "".join(f"{i},{i * 7 % 11}\n" for i in range(1, 21)),
         "models/stg.sql": "{{ config(materialized='view') }}\nselect k, v from {{ ref('raw') }}\n",
         "models/t1.sql": "select k, v * 2 as v2 from {{ ref('stg') }}\n",
-        "models/t2.sql": "select v, count(*) as n from {{ ref('t1') }} group by v\n",
+        "models/t2.sql": "select v2, count(*) as n from {{ ref('t1') }} group by v2\n",
+        # Ready with slow (after t2), but after it in the order: in the queue when slow runs.
+        "models/t3.sql": "select count(*) as n from {{ ref('t2') }}\n",
         "models/inc.sql": "{{ config(materialized='incremental', unique_key='k') }}\n"
                           "select k, v + 1 as w from {{ ref('stg') }}\n",
         "models/slow.sql": "{% if var('slow', false) %}\n" + ENDLESS_SQL + "\n{% else %}\n"
@@ -467,6 +477,11 @@ def interrupt_files():
 SLOW_START = r"START sql table model main\.slow\b"
 
 
+def node_count(output):
+    """M of the "N of M START" lines of a run's output."""
+    return int(re.search(r"\b\d+ of (\d+) START\b", output).group(1))
+
+
 def case_kill9(binary, tmp):
     case = Case("kill9")
     project = write_project(tmp / "k9", interrupt_files())
@@ -478,7 +493,7 @@ def case_kill9(binary, tmp):
                       % (first.returncode, tail(first.stdout + first.stderr))):
         return case
     good = relations(db)
-    expected = {"raw", "stg", "t1", "t2", "inc", "slow", "after_slow", "after_view", "zz_unrelated"}
+    expected = {"raw", "stg", "t1", "t2", "t3", "inc", "slow", "after_slow", "after_view", "zz_unrelated"}
     case.check(set(good) == expected, "first build left %s, expected %s" % (sorted(good), sorted(expected)))
 
     def intact(when):
@@ -501,25 +516,26 @@ def case_kill9(binary, tmp):
     intact("after SIGKILL during the slow model")
     case.note("leftovers after SIGKILL: %s" % sorted(set(relations(db)) - set(good)))
 
-    # At points spread over a whole (fast) build: seeds, views, tables, incremental, tests.
-    t = time.monotonic()
-    timing = run(binary, project, home, "build")
-    span = time.monotonic() - t
-    case.check(timing.returncode == 0, "a build after the kill: exit %d\n%s"
-               % (timing.returncode, tail(timing.stdout + timing.stderr)))
+    # At points spread over a whole (fast) build: right after each node starts (seed,
+    # views, tables, incremental, tests), and a few milliseconds later.
+    plain = run(binary, project, home, "build")
+    case.check(plain.returncode == 0, "a build after the kill: exit %d\n%s"
+               % (plain.returncode, tail(plain.stdout + plain.stderr)))
     intact("after a plain build")
-    steps = 16
-    for i in range(steps):
-        delay = span * (i + 1) / (steps + 1)
-        p = subprocess.Popen([binary, "build", "--profiles-dir", str(project)], cwd=project,
-                             env=environment(home), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, preexec_fn=default_signals)
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
-        if not intact("after SIGKILL %.3fs into a build (of %.3fs)" % (delay, span)):
-            break
-    case.note("killed %d builds at points over %.2fs" % (steps, span))
+    total = node_count(plain.stdout)
+    mid_build = 0
+    for k in range(1, total + 1):
+        for offset in (0.0, 0.004):
+            r = Running(binary, project, home, "build")
+            r.wait_for(rf"\b{k} of {total} START\b", 30)
+            time.sleep(offset)
+            mid_build += r.proc.poll() is None
+            r.proc.send_signal(signal.SIGKILL)
+            r.finish(10)
+            if not intact(f"after SIGKILL {offset * 1000:.0f}ms after node {k} of {total} started"):
+                break
+    case.note(f"killed {2 * total} builds after each node started, {mid_build} of them mid-build; "
+              f"leftovers: {sorted(set(relations(db)) - set(good))}")
 
     last = run(binary, project, home, "build")
     case.check(last.returncode == 0, "the build after the kills: exit %d\n%s"
@@ -666,7 +682,7 @@ def case_sigint(binary, tmp):
     out = r.output()
     if not case.check(code is not None, "still running 10s after SIGINT (killed):\n" + tail(out)):
         return case
-    case.check(code != 0, "exit 0 after SIGINT:\n" + tail(out))
+    case.check(code == 2, f"exit {code} after SIGINT (dbt exits 2):\n" + tail(out))
     started_after = [l for l in r.lines_after(sent) if re.search(r"\bSTART\b", l)]
     case.check(not started_after, "nodes started after the interrupt: %s" % started_after)
     case.note(f"exit {code} {took:.2f}s after SIGINT; output after it:\n" + tail("\n".join(r.lines_after(sent)), 30))
@@ -677,6 +693,32 @@ def case_sigint(binary, tmp):
                % (again.returncode, tail(again.stdout + again.stderr)))
     now = relations(db)
     case.check(now == good, "after the build that follows the interrupt: %s" % diff_relations(good, now))
+
+    # Ctrl-C right after each node of a fast build starts: lakedev ends promptly, and
+    # exits 0 only if the build was in fact complete.
+    total = node_count(again.stdout)
+    cut_short = []  # (k, the nodes not done) of builds that exited 0 all the same
+    example = None
+    for k in range(1, total + 1):
+        r = Running(binary, project, home, "build")
+        r.wait_for(rf"\b{k} of {total} START\b", 30)
+        r.proc.send_signal(signal.SIGINT)
+        code = r.finish(10)
+        when = f"SIGINT after node {k} of {total} started"
+        if not case.check(code is not None, f"{when}: still running 10s later (killed):\n{tail(r.output())}"):
+            continue
+        st = statuses(project) or {}
+        undone = sorted(u.split(".")[2] for u, v in st.items() if v not in ("success", "pass"))
+        if code == 0 and (undone or len(st) != total):
+            cut_short.append((k, undone))
+            example = example or r.output()
+        now = relations(db)
+        if not case.check(targets(now) == good, f"{when}: relations changed: {diff_relations(good, targets(now))}"):
+            break
+    case.check(not cut_short,
+               "exit 0 after SIGINT although the build was cut short (SIGINT after node k "
+               "started: nodes not done): %s\n  the first of those runs:\n%s"
+               % ("; ".join(f"{k}: {' '.join(u)}" for k, u in cut_short), tail(example or "", 22)))
     return case
 
 
