@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/project_load.hpp"
+#include "cli/runtime.hpp"
 #include "compile/compiler.hpp"
 #include "context/pyjson.hpp"
 #include "graph/selector.hpp"
@@ -155,7 +156,21 @@ int RunLs(const ParsedArgs& args) {
 
 int RunCompile(const ParsedArgs& args) {
   parse::ParsedProject& project = LoadProject(args);
-  compile::Compiler compiler(project);
+  // As dbt: compiling reaches the database, so introspective queries (run_query,
+  // adapter.get_relation) see what is there. Other targets compile without one for now.
+  std::optional<Runtime> rt;
+  context::Execution ex;
+  compile::Compiler parse_compiler(project);
+  compile::Compiler* compiler_ptr = &parse_compiler;
+  if (project.settings.target.type == "duckdb") {
+    rt.emplace(OpenRuntime(project, args, "compile", 1));
+    exec::Worker& w = rt->workers[0];
+    ex.session = w.session.get();
+    ex.cache = &rt->run->cache;
+    w.renderer->set_execution(&ex);
+    compiler_ptr = w.compiler.get();
+  }
+  compile::Compiler& compiler = *compiler_ptr;
   std::set<std::string> selected = SelectNodes(args, project, {});
   std::string target_dir = TargetDir(project);
   for (const auto& id : selected) {

@@ -61,6 +61,14 @@ std::optional<Value> AdapterObject::GetAttr(std::string_view name) {
   AdapterObject* self = this;
   if (execution_) {
     if (auto method = ExecutionMethod(*execution_, name, root_->quoting)) return method;
+  } else if (name == "execute") {
+    return jinja::MakeFunction("execute", [](Interpreter&, CallArgs& a) -> Value {
+      a.positional.clear();
+      a.keyword.clear();
+      throw jinja::TemplateError(jinja::TemplateErrorKind::kAssertion,
+                                 "this template runs a query, and lakedev has no database "
+                                 "connection here (only duckdb targets are connected so far)");
+    });
   }
   if (name == "dispatch") {
     return jinja::MakeFunction("dispatch", [self](Interpreter&, CallArgs& a) {
