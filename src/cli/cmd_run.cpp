@@ -114,13 +114,15 @@ void PrintSummary(exec::RunConsole& out, const parse::ParsedProject& p,
     }
   }
   out.Line("");
-  out.Line("Finished running " + FinishedCounts(p.manifest, results) + " in " + Elapsed(seconds));
+  out.Line("Finished running " + FinishedCounts(p.manifest, results) + " in " + Elapsed(seconds),
+           "FinishedRunningStats", "E047");
   out.Line("");
   if (errors_listed == 0 && warn == 0) {
-    out.Line(out.Paint("Completed successfully", exec::Color::kGreen));
+    out.Line(out.Paint("Completed successfully", exec::Color::kGreen), "EndOfRunSummary", "Z030");
   } else if (errors_listed == 0) {
     out.Line(out.Paint("Completed with " + Plural(warn, "warning", "warnings") + ":",
-                       exec::Color::kYellow));
+                       exec::Color::kYellow),
+             "EndOfRunSummary", "Z030");
   } else {
     out.Line(out.Paint("Completed with " + Plural(errors_listed, "error", "errors") +
                            ", 0 partial successes, and " + Plural(warn, "warning", "warnings") +
@@ -131,12 +133,16 @@ void PrintSummary(exec::RunConsole& out, const parse::ParsedProject& p,
     const manifest::Node& n = *p.manifest.nodes.at(r.unique_id);
     out.Line("");
     out.Line(out.Paint((failure ? "Failure in " : "Warning in ") + exec::NodeLabel(n),
-                       failure ? exec::Color::kRed : exec::Color::kYellow));
+                       failure ? exec::Color::kRed : exec::Color::kYellow),
+             failure ? "RunResultFailure" : "RunResultWarning", failure ? "Z022" : "Z021",
+             failure ? exec::Level::kError : exec::Level::kWarn);
     std::string message = r.message.value_or("");
-    out.Line(failure ? "  " + message : message);
+    out.Line(failure ? "  " + message : message,
+             failure ? "RunResultError" : "RunResultWarningMessage", failure ? "Z024" : "Z046",
+             failure ? exec::Level::kError : exec::Level::kWarn);
     if (r.compiled_path && r.compiled.value_or(false)) {
       out.Line("");
-      out.Line("  compiled code at " + *r.compiled_path);
+      out.Line("  compiled code at " + *r.compiled_path, "SQLCompiledPath", "Z026");
     }
     if (r.failures_relation && r.status != Status::kError) {
       std::string select = "select * from " + *r.failures_relation;
@@ -156,8 +162,9 @@ void PrintSummary(exec::RunConsole& out, const parse::ParsedProject& p,
   }
   out.Line("");
   out.Line("Done. PASS=" + std::to_string(pass) + " WARN=" + std::to_string(warn) +
-           " ERROR=" + std::to_string(error) + " SKIP=" + std::to_string(skip) +
-           " NO-OP=0 TOTAL=" + std::to_string(results.size()));
+               " ERROR=" + std::to_string(error) + " SKIP=" + std::to_string(skip) +
+               " NO-OP=0 TOTAL=" + std::to_string(results.size()),
+           "StatsLine", "Z023");
 }
 
 // dbt creates every schema the run builds into before the first node runs. Returns them.
@@ -190,12 +197,23 @@ void OnSigint(int) {
 
 int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   int64_t started = context::NowMicros();
-  exec::RunConsole out(isatty(STDOUT_FILENO) != 0);
-  out.Line(std::string("Running with lakedev=") + LAKEDEV_VERSION + " (dbt-core 1.11.16)");
+  exec::ConsoleOptions console;
+  console.json = args.Value("--log-format").value_or("text") == "json";
+  if (console.json || args.Flag("--no-use-colors")) {
+    console.colors = false;
+  } else {
+    console.colors = args.Flag("--use-colors") || isatty(STDOUT_FILENO) != 0;
+  }
+  exec::RunConsole out(console);
+  out.Line(std::string("Running with lakedev=") + LAKEDEV_VERSION + " (dbt-core 1.11.16)",
+           "MainReportVersion", "A001");
   parse::ParsedProject& project = LoadProject(args);
   const project::Target& target = project.settings.target;
-  out.Line("Registered adapter: duckdb=" + duckdb::LibraryVersion().substr(1));
-  out.Line(FoundLine(project.manifest));
+  out.OpenLog((fs::path(project.settings.root.dir) / "logs" / "dbt.log").string(),
+              project.renderer->settings().invocation_id);
+  out.Line("Registered adapter: duckdb=" + duckdb::LibraryVersion().substr(1), "AdapterRegistered",
+           "E034");
+  out.Line(FoundLine(project.manifest), "FoundStats", "W006");
   out.Line("");
   std::set<std::string> selected =
       flavor.ids ? *flavor.ids : SelectNodes(args, project, flavor.types);
@@ -205,7 +223,8 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   md.args.AsDict().Set(jinja::Value::String("which"), jinja::Value::String(flavor.which));
   std::string target_dir = TargetDir(project);
   if (selected.empty()) {
-    out.Line("Nothing to do. Try checking your model configs and model specification args");
+    out.Line("Nothing to do. Try checking your model configs and model specification args",
+             "NothingToDo", "Q035", exec::Level::kWarn);
     exec::WriteRunResults(target_dir, {}, md);
     return kExitOk;
   }
@@ -218,7 +237,8 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   std::set<std::pair<std::string, std::string>> schemas =
       CreateSchemas(*workers[0].session, project, selected);
 
-  out.Line("Concurrency: " + std::to_string(threads) + " threads (target='" + target.name + "')");
+  out.Line("Concurrency: " + std::to_string(threads) + " threads (target='" + target.name + "')",
+           "ConcurrencyLine", "Q027");
   out.Line("");
   exec::ScheduleOptions options;
   options.build = flavor.which == "build";
@@ -263,6 +283,9 @@ std::vector<OptionSpec> RunOptions(bool full_refresh, bool store_failures) {
   if (store_failures) {
     options.push_back({"--store-failures", "", "", "keep each test's failing rows in a table"});
   }
+  options.push_back({"--log-format", "", "FORMAT", "text (default) or json: one event a line"});
+  options.push_back({"--use-colors", "", "", "color the status words even when not a terminal"});
+  options.push_back({"--no-use-colors", "", "", "never color the output"});
   return options;
 }
 

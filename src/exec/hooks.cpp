@@ -128,7 +128,11 @@ std::vector<NodeResult> RunProjectHooks(
     }
     int64_t compiled = context::NowMicros();
     r.timing.push_back({"compile", start, compiled});
-    console.NodeLine(i + 1, hooks.size(), "START hook: " + name, "RUN", Color::kNone, std::nullopt);
+    Event start_event;
+    start_event.name = "LogHookStartLine";
+    start_event.code = "Q032";
+    console.NodeLine(i + 1, hooks.size(), "START hook: " + name, "RUN", Color::kNone, std::nullopt,
+                     start_event);
     if (error.empty() && !Trimmed(sql).empty()) {
       try {
         w.session->Execute(sql, nullptr);
@@ -151,8 +155,13 @@ std::vector<NodeResult> RunProjectHooks(
       r.console_status = "ERROR";
       failed = true;
     }
+    Event end_event;
+    end_event.name = "LogHookEndLine";
+    end_event.code = "Q033";
+    end_event.level = failed ? Level::kError : Level::kInfo;
     console.NodeLine(i + 1, hooks.size(), (failed ? "ERROR hook: " : "OK hook: ") + name,
-                     r.console_status, failed ? Color::kRed : Color::kGreen, r.execution_time);
+                     r.console_status, failed ? Color::kRed : Color::kGreen, r.execution_time,
+                     end_event);
     results.push_back(r);
   }
   if (kind == "on-run-start") console.Line("");

@@ -118,6 +118,51 @@ std::string ResultMessage(const Node& n, const NodeResult& r) {
   }
 }
 
+// node_info as dbt's events carry it.
+jinja::Value NodeInfo(const Node& n, const std::string& status) {
+  jinja::Value d = jinja::Value::MakeDict();
+  auto set = [&](const char* k, std::string v) {
+    d.AsDict().Set(jinja::Value::String(k), jinja::Value::String(std::move(v)));
+  };
+  set("materialized", MaterializationOf(n));
+  set("node_name", n.name);
+  set("node_path", n.path);
+  set("node_status", status);
+  set("resource_type", std::string(manifest::ResourceTypeName(n.resource_type)));
+  set("unique_id", n.unique_id);
+  return d;
+}
+
+Event NodeEvent(const Node& n, const char* name, const char* code, Level level,
+                const std::string& status, const std::string& thread) {
+  Event e;
+  e.name = name;
+  e.code = code;
+  e.level = level;
+  e.thread = thread;
+  e.data.AsDict().Set(jinja::Value::String("node_info"), NodeInfo(n, status));
+  e.data.AsDict().Set(jinja::Value::String("status"), jinja::Value::String(status));
+  return e;
+}
+
+// The result event of a node kind: LogModelResult, LogSeedResult, ...
+Event ResultEvent(const Node& n, const NodeResult& r, const std::string& thread) {
+  Level level = r.status == Status::kError || r.status == Status::kFail ? Level::kError
+                : r.status == Status::kWarn                             ? Level::kWarn
+                                                                        : Level::kInfo;
+  std::string status(StatusName(r.status));
+  switch (n.resource_type) {
+    case ResourceType::kSeed:
+      return NodeEvent(n, "LogSeedResult", "Q016", level, status, thread);
+    case ResourceType::kTest:
+      return NodeEvent(n, "LogTestResult", "Q007", level, status, thread);
+    case ResourceType::kSnapshot:
+      return NodeEvent(n, "LogSnapshotResult", "Q015", level, status, thread);
+    default:
+      return NodeEvent(n, "LogModelResult", "Q012", level, status, thread);
+  }
+}
+
 Color StatusColor(Status s) {
   switch (s) {
     case Status::kSuccess:
@@ -208,15 +253,20 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
             std::string what = node.resource_type == ResourceType::kTest
                                    ? "SKIP test " + node.name
                                    : "SKIP relation " + Relation(node);
-            console.NodeLine(index, total, what, "SKIP", Color::kYellow, std::nullopt);
+            console.NodeLine(
+                index, total, what, "SKIP", Color::kYellow, std::nullopt,
+                NodeEvent(node, "SkippingDetails", "Q034", Level::kInfo, "skipped", w.thread_id));
           }
         }
       } else if (!ephemeral) {
         lock.unlock();
-        console.NodeLine(index, total, StartMessage(node), "RUN", Color::kNone, std::nullopt);
+        console.NodeLine(
+            index, total, StartMessage(node), "RUN", Color::kNone, std::nullopt,
+            NodeEvent(node, "LogStartLine", "Q011", Level::kInfo, "started", w.thread_id));
         NodeResult r = RunNode(run, w, node);
         console.NodeLine(index, total, ResultMessage(node, r), r.console_status,
-                         StatusColor(r.status), r.execution_time);
+                         StatusColor(r.status), r.execution_time,
+                         ResultEvent(node, r, w.thread_id));
         lock.lock();
         result = std::move(r);
       }
