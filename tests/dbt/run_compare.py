@@ -115,12 +115,32 @@ def snapshot(db_path, volatile):
         con.close()
 
 
+_SCHEMA = None
+
+
+def schema_errors(document):
+    """Errors of run_results.json against dbt's published schema (run-results v6), which
+    dbt-core generates from its artifact classes (the file at schemas.getdbt.com is that)."""
+    global _SCHEMA
+    import jsonschema
+    if _SCHEMA is None:
+        from dbt.artifacts.schemas.run import RunResultsArtifact
+        _SCHEMA = RunResultsArtifact.json_schema()
+    validator = jsonschema.Draft202012Validator(_SCHEMA)
+    return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator.iter_errors(document))
+
+
 def results(project):
     path = project / "target" / "run_results.json"
     if not path.exists():
         return None
+    document = json.loads(path.read_text())
     out = {}
-    for r in json.loads(path.read_text())["results"]:
+    errors = schema_errors(document)
+    if errors:
+        out["<run_results.json does not validate against dbt's schema>"] = errors[:5]
+    for r in document["results"]:
         entry = {"status": r["status"]}
         if r["status"] not in ("error",):
             entry["message"] = r["message"]
