@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -23,9 +24,12 @@ void PrintUsage(const std::vector<Command>& commands) {
       "Usage: lakedev [--version] [--help] COMMAND [OPTIONS]\n\n"
       "Develop dbt projects locally on DuckDB over Iceberg, and run them on Trino.\n\n"
       "Commands:\n";
+  size_t width = 14;
+  for (const auto& c : commands)
+    width = std::max(width, c.name.size() + 4);
   for (const auto& c : commands) {
     std::string name = "  " + c.name;
-    name.resize(14, ' ');
+    name.resize(width, ' ');
     text += name + c.summary + "\n";
   }
   text += "\nRun 'lakedev COMMAND --help' for a command's options.\n";

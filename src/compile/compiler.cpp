@@ -6,6 +6,7 @@
 #include "context/macros.hpp"
 #include "context/relation.hpp"
 #include "jinja/error.hpp"
+#include "jinja/parser.hpp"
 
 namespace lakedev::compile {
 using jinja::Value;
@@ -155,6 +156,9 @@ Value Compiler::Source(Node& from, const std::string& source, const std::string&
     throw jinja::TemplateError(jinja::TemplateErrorKind::kAssertion,
                                "source('" + source + "', '" + table + "') is not declared");
   }
+  if (source_redirect_) {
+    if (auto parts = source_redirect_(*s)) return context::MakeRelation(std::move(*parts));
+  }
   context::RelationParts parts;
   parts.database = s->database;
   parts.schema = s->schema;
@@ -170,25 +174,47 @@ Value Compiler::Source(Node& from, const std::string& source, const std::string&
   return context::MakeRelation(parts);
 }
 
-jinja::Dict Compiler::TestKwargs(Node& node) {
-  // dbt renders each argument natively: `{{ expr }}` and bare ref(...)/source(...)/var(...)
-  // calls become their values; other strings stay strings; column_name is never rendered.
+Value Compiler::RenderKwarg(Node& node, const Value& v) {
+  // dbt renders every string argument, at any depth, natively: `{{ expr }}` and a bare
+  // ref(...)/source(...)/var(...) call become their values; other strings holding Jinja
+  // become the text they render to; the rest stay as they are.
   static const std::regex call(R"(^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$)");
   static const std::regex braces(R"(^\s*\{\{(.*)\}\}\s*$)");
-  jinja::Dict out;
-  for (const auto& [k, v] : node.test_metadata->kwargs.AsDict().entries()) {
-    Value value = v;
-    if (k.Str() != "column_name" && v.IsString()) {
-      std::smatch m;
-      const std::string& text = v.AsString();
-      if (std::regex_match(text, m, braces)) {
-        value = renderer_.Evaluate(node, m[1].str(), context::Mode::kExecute, nullptr, this);
-      } else if (std::regex_match(text, call)) {
-        value = renderer_.Evaluate(node, text, context::Mode::kExecute, nullptr, this);
-      }
+  if (v.IsString()) {
+    const std::string& text = v.AsString();
+    std::smatch m;
+    if (std::regex_match(text, m, braces) && m[1].str().find("}}") == std::string::npos) {
+      return renderer_.Evaluate(node, m[1].str(), context::Mode::kExecute, nullptr, this);
     }
-    out.Set(k, value);
+    if (std::regex_match(text, call)) {
+      return renderer_.Evaluate(node, text, context::Mode::kExecute, nullptr, this);
+    }
+    if (text.find("{{") != std::string::npos || text.find("{%") != std::string::npos) {
+      auto ast = jinja::Parse(text, node.original_file_path);
+      return Value::String(renderer_.Render(node, *ast, context::Mode::kExecute, nullptr, this));
+    }
+    return v;
   }
+  if (v.IsList()) {
+    std::vector<Value> out;
+    for (const auto& item : v.Items())
+      out.push_back(RenderKwarg(node, item));
+    return Value::List(std::move(out));
+  }
+  if (v.IsDict()) {
+    Value out = Value::MakeDict();
+    for (const auto& [k, item] : v.AsDict().entries())
+      out.AsDict().Set(k, RenderKwarg(node, item));
+    return out;
+  }
+  return v;
+}
+
+jinja::Dict Compiler::TestKwargs(Node& node) {
+  // column_name is never rendered.
+  jinja::Dict out;
+  for (const auto& [k, v] : node.test_metadata->kwargs.AsDict().entries())
+    out.Set(k, k.Str() == "column_name" ? v : RenderKwarg(node, v));
   return out;
 }
 

@@ -4,10 +4,13 @@
 // arguments; the results written under target/compiled/<package>/.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
+#include "context/relation.hpp"
 #include "context/renderer.hpp"
 #include "parse/parser.hpp"
 
@@ -27,6 +30,12 @@ class Compiler : public context::Resolver {
   // target/run/<package>/<file>: the SQL that ran for `node`.
   static std::string RunPath(const std::string& target_path, const manifest::Node& node);
 
+  // Where a source really is, when something other than its YAML says so (lakedev's
+  // registered Iceberg views); nullopt keeps the YAML's database.schema.identifier.
+  using SourceRedirect =
+      std::function<std::optional<context::RelationParts>(const manifest::Source&)>;
+  void set_source_redirect(SourceRedirect redirect) { source_redirect_ = std::move(redirect); }
+
   jinja::Value Ref(manifest::Node& from, const manifest::RefCall& ref) override;
   jinja::Value Source(manifest::Node& from, const std::string& source,
                       const std::string& table) override;
@@ -34,12 +43,14 @@ class Compiler : public context::Resolver {
  private:
   std::string Render(manifest::Node& node);
   jinja::Dict TestKwargs(manifest::Node& node);
+  jinja::Value RenderKwarg(manifest::Node& node, const jinja::Value& value);
 
   static std::string OutputPath(const std::string& target_path, const char* kind,
                                 const manifest::Node& node);
 
   parse::ParsedProject& p_;
   context::Renderer& renderer_;
+  SourceRedirect source_redirect_;
   std::set<std::string> done_;
   std::set<std::string> in_progress_;
   std::map<std::string, std::string> pre_injected_;           // ephemeral id -> its own SQL

@@ -298,22 +298,100 @@ std::vector<DictPtr> ProjectTreeConfigs(const project::DbtProject& project, Reso
 }
 
 std::vector<DictPtr> ConfigTreeCache::Levels(const project::DbtProject& project, ResourceType type,
-                                             const std::vector<std::string>& fqn) {
+                                             const std::vector<std::string>& fqn, bool rendered) {
   std::vector<DictPtr> out;
   auto tree = project.config_trees.find(ConfigTreeKey(type));
   if (tree == project.config_trees.end()) return out;
   const yaml::Node* level = &tree->second;
-  out.push_back(Converted(*level));
+  out.push_back(Converted(*level, rendered));
   for (const auto& part : fqn) {
     const yaml::Node* next = level->Find(part);
     if (!next || !next->IsMapping()) break;
-    out.push_back(Converted(*next));
+    out.push_back(Converted(*next, rendered));
     level = next;
   }
   return out;
 }
 
-DictPtr ConfigTreeCache::Converted(const yaml::Node& node) {
+namespace {
+
+bool HasJinja(const std::string& s) {
+  return s.find("{{") != std::string::npos || s.find("{%") != std::string::npos;
+}
+
+// Python's ast.literal_eval for the scalars a rendered config spells.
+Value PyLiteral(const std::string& text) {
+  std::string t = text;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back())))
+    t.pop_back();
+  size_t b = 0;
+  while (b < t.size() && std::isspace(static_cast<unsigned char>(t[b])))
+    ++b;
+  t = t.substr(b);
+  if (t == "True") return Value::Bool(true);
+  if (t == "False") return Value::Bool(false);
+  if (t == "None") return Value::MakeNone();
+  if (!t.empty()) {
+    char* end = nullptr;
+    long long i = std::strtoll(t.c_str(), &end, 10);
+    if (*end == '\0' && (std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '-')) {
+      return Value::Int(i);
+    }
+    double d = std::strtod(t.c_str(), &end);
+    if (*end == '\0' &&
+        (std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '-' || t[0] == '.')) {
+      return Value::Float(d);
+    }
+  }
+  return Value::String(text);
+}
+
+}  // namespace
+
+Value RenderConfigValue(const Value& v, const std::function<Value(const std::string&)>& evaluate,
+                        const std::function<std::string(const std::string&)>& render) {
+  if (v.IsString()) {
+    const std::string& text = v.AsString();
+    if (!HasJinja(text)) return v;
+    size_t open = text.find_first_not_of(" \t\n");
+    size_t close = text.find_last_not_of(" \t\n");
+    if (text.compare(open, 2, "{{") == 0 && close >= 1 && text.compare(close - 1, 2, "}}") == 0) {
+      std::string inner = text.substr(open + 2, close - 1 - open - 2);
+      if (!HasJinja(inner) && inner.find("}}") == std::string::npos) {
+        Value result = evaluate(inner);
+        return result.IsString() ? PyLiteral(result.AsString()) : result;
+      }
+    }
+    return PyLiteral(render(text));
+  }
+  if (v.IsList()) {
+    std::vector<Value> out;
+    for (const auto& item : v.Items())
+      out.push_back(RenderConfigValue(item, evaluate, render));
+    return Value::List(std::move(out));
+  }
+  if (v.IsDict()) {
+    Value out = Value::MakeDict();
+    for (const auto& [k, item] : v.AsDict().entries())
+      out.AsDict().Set(k, RenderConfigValue(item, evaluate, render));
+    return out;
+  }
+  return v;
+}
+
+DictPtr ConfigTreeCache::Converted(const yaml::Node& node, bool rendered) {
+  if (rendered && render_) {
+    auto it = rendered_.find(&node);
+    if (it != rendered_.end()) return it->second;
+    auto d = std::make_shared<Dict>();
+    for (const auto& [k, v] : Converted(node, false)->entries()) {
+      std::string key = k.Str();
+      bool hook = key == "pre-hook" || key == "post-hook";
+      d->Set(k, hook ? v : render_(v));
+    }
+    rendered_[&node] = d;
+    return d;
+  }
   auto it = converted_.find(&node);
   if (it != converted_.end()) return it->second;
   auto d = std::make_shared<Dict>();

@@ -114,6 +114,7 @@ class Parser {
     rs.cli_vars = s.cli_vars;
     rs.invocation_id = s.invocation_id;
     out_.renderer = std::make_unique<context::Renderer>(std::move(rs), m_);
+    trees_.set_renderer([this](const Value& v) { return RenderConfig(v); });
     for (const auto& [name, project] : projects_) {
       const ProjectFiles& f = files[name];
       for (const auto& file : f.models)
@@ -141,8 +142,24 @@ class Parser {
     AddExposures();
     GenericTestBuilder tests(out_, [this](Node& n, jinja::DictPtr builder, jinja::DictPtr sql,
                                           jinja::DictPtr unrendered_sql) {
-      patch_config_[n.unique_id] = std::move(builder);
-      sql_config_[n.unique_id] = std::move(sql);
+      // As dbt: a test's config values holding Jinja are rendered while parsing
+      // (unrendered_config keeps them as written).
+      auto render_all = [this](const jinja::DictPtr& d, bool& changed) {
+        auto rendered = std::make_shared<Dict>();
+        for (const auto& [k, v] : d->entries()) {
+          Value r = RenderConfig(v);
+          changed = changed || !r.IsString() || !v.IsString() || r.AsString() != v.AsString();
+          rendered->Set(k, r);
+        }
+        return rendered;
+      };
+      bool builder_changed = false, sql_changed = false;
+      auto rendered_builder = render_all(builder, builder_changed);
+      auto rendered_sql = sql ? render_all(sql, sql_changed) : sql;
+      if (builder_changed) unrendered_patch_[n.unique_id] = builder;
+      if (sql_changed && !unrendered_sql) unrendered_sql = sql;
+      patch_config_[n.unique_id] = builder_changed ? rendered_builder : std::move(builder);
+      sql_config_[n.unique_id] = sql_changed ? rendered_sql : std::move(sql);
       if (unrendered_sql) unrendered_sql_[n.unique_id] = std::move(unrendered_sql);
       FinishNode(n);
     });
@@ -473,15 +490,19 @@ class Parser {
   // The config layers of a node in dbt's precedence, lowest first: the node's own project
   // tree, `patch` (properties file), `sql` (config() calls), then for a package's node the
   // root project's tree. (Tree levels live in trees_ as long as the parser.)
-  std::vector<const Dict*> Layers(const Node& n, const Dict* patch, const Dict* sql) const {
+  // `rendered`: the project trees' Jinja values rendered (the resolved config); else as
+  // written (unrendered_config, tags of the SQL pass).
+  std::vector<const Dict*> Layers(const Node& n, const Dict* patch, const Dict* sql,
+                                  bool rendered = false) const {
     std::vector<const Dict*> out;
     const project::DbtProject& own = *projects_.at(n.package_name);
-    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn))
+    for (const auto& level : trees_.Levels(own, n.resource_type, n.fqn, rendered))
       out.push_back(level.get());
     if (patch) out.push_back(patch);
     if (sql) out.push_back(sql);
     if (&own != &out_.settings.root) {
-      for (const auto& level : trees_.Levels(out_.settings.root, n.resource_type, n.fqn)) {
+      for (const auto& level :
+           trees_.Levels(out_.settings.root, n.resource_type, n.fqn, rendered)) {
         out.push_back(level.get());
       }
     }
@@ -490,9 +511,28 @@ class Parser {
 
   jinja::DictPtr ConfigFor(const Node& n, const Dict* patch, const Dict* sql) const {
     auto config = DefaultConfig(n.resource_type);
-    for (const Dict* layer : Layers(n, patch, sql))
+    for (const Dict* layer : Layers(n, patch, sql, true))
       MergeConfig(*config, *layer);
     return config;
+  }
+
+  // A config value with Jinja rendered natively in the root project's parse context.
+  Value RenderConfig(const Value& v) {
+    static Node context_node;
+    context_node.package_name = out_.settings.root.name;
+    context_node.name = out_.settings.root.name;
+    context_node.original_file_path = "dbt_project.yml";
+    context_node.config = std::make_shared<Dict>();
+    return RenderConfigValue(
+        v,
+        [&](const std::string& expr) {
+          return out_.renderer->Evaluate(context_node, expr, context::Mode::kParse, nullptr,
+                                         nullptr);
+        },
+        [&](const std::string& text) {
+          auto ast = jinja::Parse(text, context_node.original_file_path);
+          return out_.renderer->Render(context_node, *ast, context::Mode::kParse, nullptr, nullptr);
+        });
   }
 
   // unrendered_config: the same layers as written, each a plain dict update.
@@ -604,8 +644,10 @@ class Parser {
       AddTags(n, *layer);
     n.config = ConfigFor(n, patch, sql);
     auto unrendered_sql = unrendered_sql_.find(n.unique_id);
+    auto unrendered_patch = unrendered_patch_.find(n.unique_id);
     n.unrendered_config = UnrenderedFor(
-        n, patch, unrendered_sql == unrendered_sql_.end() ? sql : unrendered_sql->second.get());
+        n, unrendered_patch == unrendered_patch_.end() ? patch : unrendered_patch->second.get(),
+        unrendered_sql == unrendered_sql_.end() ? sql : unrendered_sql->second.get());
     AddTags(n, *n.config);
     if (const Value* m = n.config->Find("meta"); m && m->IsDict() && !m->AsDict().empty()) {
       n.meta = *m;
@@ -1118,7 +1160,9 @@ class Parser {
   std::map<std::pair<std::string, std::string>, bool> builtin_generate_;
   mutable ConfigTreeCache trees_;
   // Where the config() calls dbt records as written differ from those it merges (tests).
-  std::map<std::string, jinja::DictPtr> unrendered_sql_;  // operation id -> on-run-start/end
+  std::map<std::string, jinja::DictPtr> unrendered_sql_;
+  std::map<std::string, jinja::DictPtr>
+      unrendered_patch_;  // test id -> config as written  // operation id -> on-run-start/end
 };
 
 }  // namespace

@@ -13,6 +13,10 @@ fetched from GitHub, which are never committed. Run it by hand:
     ~/.cache/lakedev/venv/bin/python tests/dbt/public/run.py compare /tmp/public \
         --lakedev build/lakedev [--project calitp_warehouse] [--keep /tmp/pubwork]
 
+    # 3. build: seed + build in both trees, compare results and every relation
+    ~/.cache/lakedev/venv/bin/python tests/dbt/public/run.py build /tmp/public \
+        --lakedev build/lakedev [--project jaffle_shop] [--keep /tmp/pubbuild]
+
 `extract` skips blobs missing from the git directory (large seed CSVs in some
 snapshots) and says which.
 
@@ -58,6 +62,28 @@ lakedev stops at its first error, so to compare the rest the harness steps aroun
 It prints per project: node counts, differing fields per (section, field), compiled
 files identical / differing / missing, ls cases differing, and the first few concrete
 differences per category. Exit status is 0 even when things differ.
+
+`build` runs the projects (those with a "build" entry below: jaffle_shop and
+dbt_expectations_integration_tests; calitp_warehouse reads BigQuery sources) on the same
+two work trees, without quarantine: in each, the steps `seed` then `build` (jaffle_shop
+with --vars '{load_source_data: true}', which enables its seeds/jaffle-data, then a last
+`seed` without it, which dbt finds nothing to do for). After each step it compares, as
+tests/dbt/run_compare.py does (its results() and snapshot()):
+
+  exit      the exit codes
+  results   per unique_id of target/run_results.json: the status, and for results that
+            are not errors the message and failures
+  relations every relation of the DuckDB file: kind, columns and types, row count and
+            an order-independent checksum of the rows (less the "volatile" columns of the
+            build spec, filled by random()); where only the rows differ, the columns
+            whose own checksums differ are named
+
+and prints the counts of identical results and relations, then each difference (with
+the error message of each side for results that differ, and the tail of the output of
+a tool that exits non-zero). Seed CSVs that the git directory lacks (jaffle-shop's
+raw_orders.csv and raw_items.csv are over the snapshot size limit) are replaced in both
+trees by deterministic synthetic rows consistent with the other seeds (see
+synthesize_jaffle_orders); the report says so.
 """
 import argparse
 import difflib
@@ -68,6 +94,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -96,6 +123,12 @@ PROJECTS = {
         "src": "jaffle-shop", "profile": "default",
         "packages": {"dbt_utils": "dbt-utils", "dbt_date": "dbt-date",
                      "audit_helper": "dbt-audit-helper"},
+        # seeds/jaffle-data is enabled by var('load_source_data'); the last step, without
+        # it, checks that the seeds are disabled again (dbt: nothing to do)
+        "build": {"steps": [["seed", "--vars", '{"load_source_data": true}'],
+                            ["build", "--vars", '{"load_source_data": true}'],
+                            ["seed"]],
+                  "synthesize": "synthesize_jaffle_orders"},
         "ls": LS_COMMON + [
             ["-s", "+orders+"],
             ["-s", "path:models/staging", "--exclude", "stg_products"],
@@ -120,6 +153,11 @@ PROJECTS = {
     "dbt_expectations_integration_tests": {
         "src": "dbt-expectations/integration_tests", "profile": "integration_tests",
         "packages": {"dbt_expectations": "dbt-expectations", "dbt_date": "dbt-date"},
+        # these models fill row_value with dbt_expectations.rand(): left out of the checksum
+        "build": {"steps": [["seed"], ["build"]], "volatile": {
+            "dbt_expectations_integration_tests." + m: ["row_value", "row_value_log"]
+            for m in ("timeseries_data", "timeseries_data_extended", "timeseries_data_grouped",
+                      "timeseries_hourly_data_extended")}},
         "ls": LS_COMMON + [
             ["-s", "test_name:expect_column_values_to_be_between"],
             ["--resource-type", "test", "-s", "timeseries_data_extended", "--output", "name"],
@@ -447,6 +485,258 @@ def compare_project(name, spec, src, lakedev, work_root):
             print("   " + e)
 
 
+# ---------------------------------------------------------------------------- build
+
+
+def synthesize_jaffle_orders(work):
+    """jaffle-shop's seeds/jaffle-data/raw_orders.csv and raw_items.csv are larger than
+    the snapshots keep. When they are missing, writes stand-ins of the same columns,
+    deterministic (fixed seed) and consistent with the seeds that are there: orders of
+    the customers of raw_customers at the stores of raw_stores (after their opening),
+    items of the products of raw_products, subtotal = the sum of the item prices,
+    tax_paid = int(subtotal * tax_rate), order_total = subtotal + tax_paid, as the
+    project's tests expect; a few orders have no items (as in the real data: 0,0,0).
+    Returns the files written."""
+    import csv
+    import datetime
+    import random
+    import uuid
+    d = os.path.join(work, "seeds", "jaffle-data")
+    orders_csv, items_csv = os.path.join(d, "raw_orders.csv"), os.path.join(d, "raw_items.csv")
+    if os.path.exists(orders_csv) and os.path.exists(items_csv):
+        return []
+
+    def rows(name):
+        with open(os.path.join(d, name), newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+    customers = [r["id"] for r in rows("raw_customers.csv")]
+    stores = rows("raw_stores.csv")
+    products = [(r["sku"], int(r["price"])) for r in rows("raw_products.csv")]
+    rng = random.Random(20240901)
+
+    def uid():
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    start = datetime.datetime(2024, 9, 1)
+    orders, items = [], []
+    for day in range(365):
+        date = start + datetime.timedelta(days=day)
+        for store in stores:
+            if datetime.datetime.fromisoformat(store["opened_at"]) > date:
+                continue
+            for _ in range(rng.randint(2, 8)):
+                order_id = uid()
+                skus = [] if rng.random() < 0.01 else \
+                    [rng.choice(products) for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4)))]
+                subtotal = sum(price for _, price in skus)
+                tax = int(subtotal * float(store["tax_rate"]))
+                at = date + datetime.timedelta(minutes=rng.randint(7 * 60, 19 * 60))
+                orders.append([order_id, rng.choice(customers), at.strftime("%Y-%m-%dT%H:%M:%S"),
+                               store["id"], subtotal, tax, subtotal + tax])
+                items += [[uid(), order_id, sku] for sku, _ in skus]
+    for path, header, data in ((orders_csv, "id,customer,ordered_at,store_id,subtotal,tax_paid,order_total", orders),
+                               (items_csv, "id,order_id,sku", items)):
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            f.write(header + "\n")
+            csv.writer(f, lineterminator="\n").writerows(data)
+    return ["%s (%d rows)" % (os.path.relpath(orders_csv, work), len(orders)),
+            "%s (%d rows)" % (os.path.relpath(items_csv, work), len(items))]
+
+
+def run_results_raw(work):
+    path = os.path.join(work, "target", "run_results.json")
+    if not os.path.exists(path):
+        return {}
+    return {r["unique_id"]: r for r in load(path)["results"]}
+
+
+def column_checksums(db, relation, skip=()):
+    """relation "schema.name" -> {column: order-independent checksum of its values}, for
+    the columns not in skip."""
+    import duckdb
+    import run_compare
+    schema, name = relation.split(".", 1)
+    catalog = os.path.splitext(os.path.basename(db))[0]
+    con = duckdb.connect(db, read_only=True)
+    try:
+        cols = [c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_catalog = ? "
+            "and table_schema = ? and table_name = ? order by ordinal_position",
+            [catalog, schema, name]).fetchall() if c not in skip]
+        q = run_compare.quote
+        exprs = ", ".join("coalesce(sum(hash(%s)::hugeint), 0)::varchar" % q(c) for c in cols)
+        values = con.execute("select %s from %s.%s.%s" % (
+            exprs, q(catalog), q(schema), q(name))).fetchone() if cols else []
+        return dict(zip(cols, values))
+    finally:
+        con.close()
+
+
+def explain_result(uid, dbt_result, lakedev_result, works, name):
+    """For a result that differs: (category, lines). Whether the two compiled SQL texts
+    are the same (else their first difference); for a test with the same SQL, how many
+    rows that SQL returns on each database (other counts: the data differs, not the test)."""
+    a, b = dbt_result.get("compiled_code"), lakedev_result.get("compiled_code")
+    if a is None or b is None:
+        return "no compiled SQL on one side", []
+    if a != b:
+        return "compiled SQL differs", ["      compiled SQL differs (- dbt, + lakedev):", first_diff(b, a)]
+    if not uid.startswith("test."):
+        return "compiled SQL identical", ["      compiled SQL identical"]
+    import duckdb
+    counts = []
+    for tool in ("dbt", "lakedev"):
+        con = duckdb.connect(os.path.join(works[tool], "%s.duckdb" % name), read_only=True)
+        try:
+            counts.append(str(con.execute("select count(*) from (%s\n) t" % a).fetchone()[0]))
+        except duckdb.Error as e:
+            counts.append("error: " + one_line(str(e), 120))
+        finally:
+            con.close()
+    category = ("compiled SQL identical, same rows on both databases" if counts[0] == counts[1]
+                else "compiled SQL identical, other rows on the two databases (data differs)")
+    return category, ["      compiled SQL identical; its rows on dbt's database: %s, on lakedev's: %s"
+                      % tuple(counts)]
+
+
+def one_line(text, n=300):
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[:n] + "..."
+
+
+def build_project(name, spec, src, lakedev, work_root):
+    """Runs spec["build"]["steps"] in a dbt tree and a lakedev tree; compares each step."""
+    from pathlib import Path
+    import run_compare
+    print("=" * 78)
+    print("project %s (%s): build" % (name, spec["src"]))
+    bspec = spec["build"]
+    home = os.path.join(work_root, "home")
+    os.makedirs(home, exist_ok=True)
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    tools = {"dbt": [dbt], "lakedev": [lakedev]}
+    works = {}
+    for tool in tools:
+        works[tool] = os.path.join(work_root, tool, name)
+        assemble(src, spec, works[tool])
+        if bspec.get("synthesize"):
+            written = globals()[bspec["synthesize"]](works[tool])
+            if written and tool == "dbt":
+                print("synthetic seed data (missing from the git directory), in both trees: "
+                      + ", ".join(written))
+    totals = {"results": [0, 0], "relations": [0, 0]}  # [identical, compared]
+    for step in bspec["steps"]:
+        args = step
+        print("-" * 78)
+        print("step: %s" % " ".join(args))
+        rec = {}
+        for tool, argv in tools.items():
+            rr = os.path.join(works[tool], "target", "run_results.json")
+            if os.path.exists(rr):
+                os.remove(rr)
+            t0 = time.time()
+            p = run(argv + args, works[tool], home)
+            rec[tool] = {
+                "exit": p.returncode, "seconds": time.time() - t0, "proc": p,
+                "results": run_compare.results(Path(works[tool])) or {},
+                "raw": run_results_raw(works[tool]),
+                "relations": run_compare.snapshot(
+                    Path(works[tool]) / ("%s.duckdb" % name), bspec.get("volatile", {})),
+            }
+        d, l = rec["dbt"], rec["lakedev"]
+        print("exit: dbt %d, lakedev %d%s   (dbt %.1fs, lakedev %.1fs)" % (
+            d["exit"], l["exit"], "" if d["exit"] == l["exit"] else "   <-- DIFFERS",
+            d["seconds"], l["seconds"]))
+        for tool in tools:
+            counts = {}
+            for r in rec[tool]["results"].values():
+                counts[r["status"]] = counts.get(r["status"], 0) + 1
+            print("  %-7s results: %s" % (tool, ", ".join(
+                "%d %s" % (n, s) for s, n in sorted(counts.items())) or "none"))
+        # results per unique_id
+        diffs = {}  # category -> [text]
+        same = 0
+        uids = sorted(set(d["results"]) | set(l["results"]))
+        for uid in uids:
+            a, b = d["results"].get(uid), l["results"].get(uid)
+            if a == b:
+                same += 1
+                continue
+            if a is None or b is None:
+                raw = (l if a is None else d)["raw"].get(uid, {})
+                who = "lakedev" if a is None else "dbt"
+                kind = uid.split(".")[0]
+                diffs.setdefault("%s only in %s" % (kind, who), []).append(
+                    "%s (status %s: %s)" % (uid, (a or b)["status"], one_line(raw.get("message"))))
+                continue
+            fields = [k for k in sorted(set(a) | set(b)) if a.get(k, "<absent>") != b.get(k, "<absent>")]
+            lines = ["%s: %s differ" % (uid, "/".join(fields))]
+            for tool, rr in (("dbt", d), ("lakedev", l)):
+                raw = rr["raw"].get(uid, {})
+                lines.append("      %-7s status=%s failures=%s message=%s" % (
+                    tool, raw.get("status"), raw.get("failures"), one_line(raw.get("message"))))
+            category, more = explain_result(uid, d["raw"].get(uid, {}), l["raw"].get(uid, {}), works, name)
+            if fields == ["failures"]:
+                category = "only failures differ (%s vs %s), %s" % (
+                    d["raw"][uid].get("status"), l["raw"][uid].get("status"), category)
+            diffs.setdefault(category, []).append("\n".join(lines + more))
+        totals["results"][0] += same
+        totals["results"][1] += len(uids)
+        print("results: %d of %d unique_ids identical (status, message, failures)%s" % (
+            same, len(uids), "; the others by kind:" if diffs else ""))
+        for category, items in sorted(diffs.items(), key=lambda kv: -len(kv[1])):
+            print("%6d  %s" % (len(items), category))
+        for category, items in sorted(diffs.items(), key=lambda kv: -len(kv[1])):
+            print("\n## %s (%d)" % (category, len(items)))
+            for text in items:
+                print("   " + text)
+        # relations
+        rdiffs = []
+        rsame = 0
+        rels = sorted(set(d["relations"]) | set(l["relations"]))
+        for rel in rels:
+            a, b = d["relations"].get(rel), l["relations"].get(rel)
+            if a == b:
+                rsame += 1
+                continue
+            if a is None or b is None:
+                r = a or b
+                rdiffs.append("%s: only in %s (%s, %d rows, %d columns)" % (
+                    rel, "dbt" if b is None else "lakedev", r["kind"], r["rows"], len(r["columns"])))
+                continue
+            lines = ["%s: %s differ" % (rel, "/".join(
+                k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)))]
+            for k in sorted(set(a) | set(b)):
+                if k in ("checksum",) or a.get(k) == b.get(k):
+                    continue
+                if k == "columns":
+                    ca, cb = a[k], b[k]
+                    lines.append("      columns, dbt only: %s" % [c for c in ca if c not in cb])
+                    lines.append("      columns, lakedev only: %s" % [c for c in cb if c not in ca])
+                    if sorted(ca) == sorted(cb):
+                        lines.append("      (same columns, other order)")
+                else:
+                    lines.append("      %s: dbt %s, lakedev %s" % (k, short(a.get(k), 200), short(b.get(k), 200)))
+            if a.get("checksum") != b.get("checksum") and a.get("columns") == b.get("columns"):
+                skip = bspec.get("volatile", {}).get(rel, [])
+                ka = column_checksums(str(Path(works["dbt"]) / ("%s.duckdb" % name)), rel, skip)
+                kb = column_checksums(str(Path(works["lakedev"]) / ("%s.duckdb" % name)), rel, skip)
+                cols = [c for c in ka if ka[c] != kb.get(c)]
+                lines.append("      rows differ in column(s): %s" % (", ".join(cols) or "(none: row pairing)"))
+            rdiffs.append("\n".join(lines))
+        totals["relations"][0] += rsame
+        totals["relations"][1] += len(rels)
+        print("relations: %d of %d identical (kind, columns+types, rows, checksum)" % (rsame, len(rels)))
+        for line in rdiffs:
+            print("   " + line)
+        for tool in tools:
+            if rec[tool]["exit"] != 0 and rec[tool]["exit"] != rec["dbt" if tool == "lakedev" else "lakedev"]["exit"]:
+                print("-- %s output (exit %d), tail:\n%s" % (tool, rec[tool]["exit"], tail(rec[tool]["proc"], 2500)))
+    print("-" * 78)
+    print("%s total: results %d of %d identical, relations %d of %d identical (over %d steps)" % (
+        name, totals["results"][0], totals["results"][1], totals["relations"][0],
+        totals["relations"][1], len(bspec["steps"])))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -458,6 +748,12 @@ def main():
     c.add_argument("--lakedev", required=True)
     c.add_argument("--project", action="append", choices=sorted(PROJECTS))
     c.add_argument("--keep", help="work in this directory and leave it behind")
+    b = sub.add_parser("build")
+    b.add_argument("src")
+    b.add_argument("--lakedev", required=True)
+    b.add_argument("--project", action="append",
+                   choices=sorted(n for n, p in PROJECTS.items() if "build" in p))
+    b.add_argument("--keep", help="work in this directory and leave it behind")
     a = ap.parse_args()
     if a.cmd == "extract":
         extract(a.src, a.git_dirs)
@@ -467,8 +763,12 @@ def main():
     if a.keep:
         shutil.rmtree(work_root, ignore_errors=True)
     try:
-        for name in a.project or sorted(PROJECTS):
-            compare_project(name, PROJECTS[name], src, lakedev, work_root)
+        if a.cmd == "build":
+            for name in a.project or sorted(n for n, p in PROJECTS.items() if "build" in p):
+                build_project(name, PROJECTS[name], src, lakedev, work_root)
+        else:
+            for name in a.project or sorted(PROJECTS):
+                compare_project(name, PROJECTS[name], src, lakedev, work_root)
     finally:
         if not a.keep:
             shutil.rmtree(work_root, ignore_errors=True)
