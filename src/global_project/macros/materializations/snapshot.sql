@@ -88,9 +88,6 @@
   {%- if hard_deletes not in ['ignore', 'invalidate', 'new_record'] -%}
     {{ exceptions.raise_compiler_error("Invalid setting for property hard_deletes: '" ~ hard_deletes ~ "' (use ignore, invalidate or new_record)") }}
   {%- endif -%}
-  {%- if hard_deletes == 'new_record' -%}
-    {{ exceptions.raise_compiler_error("hard_deletes: new_record is not supported by lakedev yet; use invalidate or ignore") }}
-  {%- endif -%}
   {{ return(hard_deletes) }}
 {% endmacro %}
 
@@ -212,6 +209,9 @@
     {{ strategy.updated_at }} as dbt_updated_at,
     {{ strategy.updated_at }} as dbt_valid_from,
     coalesce(nullif({{ strategy.updated_at }}, {{ strategy.updated_at }}), {{ current if current else 'null' }}) as dbt_valid_to
+    {%- if strategy.hard_deletes == 'new_record' %},
+    'False' as dbt_is_deleted
+    {%- endif %}
   from (
     {{ sql }}
   ) sbq
@@ -249,20 +249,30 @@
     from snapshot_query
   ),
   {%- endif %}
+  {%- set new_record = strategy.hard_deletes == 'new_record' -%}
+  {#- with new_record, a key whose latest version is a deletion comes back as a change -#}
+  {%- set changed -%}
+    {{ strategy.row_changed }}{% if new_record %} or snapshotted_data.dbt_is_deleted = 'True'{% endif %}
+  {%- endset -%}
+  {%- set latest_is_deletion -%}
+    snapshotted_data.dbt_is_deleted = 'True' and {{ snapshot_current_condition('snapshotted_data.dbt_valid_to') }}
+  {%- endset -%}
   insertions as (
     select 'insert' as dbt_change_type, source_data.*
+      {%- if new_record %}, 'False' as dbt_is_deleted{% endif %}
     from insertions_source_data as source_data
     left outer join snapshotted_data
       on {{ unique_key_join_on(strategy.unique_key, "snapshotted_data", "source_data") }}
     where {{ unique_key_is_null(strategy.unique_key, "snapshotted_data") }}
-       or ({{ unique_key_is_not_null(strategy.unique_key, "snapshotted_data") }} and ({{ strategy.row_changed }}))
+       or ({{ unique_key_is_not_null(strategy.unique_key, "snapshotted_data") }} and ({{ changed }}))
   ),
   updates as (
     select 'update' as dbt_change_type, source_data.*, snapshotted_data.dbt_scd_id
+      {%- if new_record %}, snapshotted_data.dbt_is_deleted{% endif %}
     from updates_source_data as source_data
     join snapshotted_data
       on {{ unique_key_join_on(strategy.unique_key, "snapshotted_data", "source_data") }}
-    where ({{ strategy.row_changed }})
+    where ({{ changed }})
   )
   {%- if deletes %},
   deletes as (
@@ -271,10 +281,41 @@
       {{ snapshot_get_time() }} as dbt_updated_at,
       {{ snapshot_get_time() }} as dbt_valid_to,
       snapshotted_data.dbt_scd_id
+      {%- if new_record %}, snapshotted_data.dbt_is_deleted{% endif %}
     from snapshotted_data
     left join deletes_source_data as source_data
       on {{ unique_key_join_on(strategy.unique_key, "snapshotted_data", "source_data") }}
     where {{ unique_key_is_null(strategy.unique_key, "source_data") }}
+      {%- if new_record %} and not ({{ latest_is_deletion }}){% endif %}
+  )
+  {%- endif %}
+  {%- if new_record %},
+  {#- a row gone from the source gets a new version marked deleted: the source's columns
+      as last seen -#}
+  {%- set snapshotted_cols = adapter.get_columns_in_relation(target_relation) | map(attribute='name') | list -%}
+  {%- set source_cols = get_columns_in_query(source_sql) -%}
+  deletion_records as (
+    select 'insert' as dbt_change_type,
+      {% for col in source_cols -%}
+        {{ 'snapshotted_data' if col in snapshotted_cols else 'source_data' }}.{{ adapter.quote(col) }},
+      {% endfor -%}
+      {%- if strategy.unique_key is string -%}
+        snapshotted_data.dbt_unique_key as dbt_unique_key,
+      {%- else -%}
+        {%- for key in strategy.unique_key -%}
+        snapshotted_data.{{ key }} as dbt_unique_key_{{ loop.index }},
+        {% endfor -%}
+      {%- endif %}
+      {{ snapshot_get_time() }} as dbt_valid_from,
+      {{ snapshot_get_time() }} as dbt_updated_at,
+      snapshotted_data.dbt_valid_to as dbt_valid_to,
+      {{ snapshot_hash_arguments(['dbt_scd_id', snapshot_get_time()]) }} as dbt_scd_id,
+      'True' as dbt_is_deleted
+    from snapshotted_data
+    left join deletes_source_data as source_data
+      on {{ unique_key_join_on(strategy.unique_key, "snapshotted_data", "source_data") }}
+    where {{ unique_key_is_null(strategy.unique_key, "source_data") }}
+      and not ({{ latest_is_deletion }})
   )
   {%- endif %}
   select * from insertions
@@ -283,6 +324,10 @@
   {%- if deletes %}
   union all
   select * from deletes
+  {%- endif %}
+  {%- if new_record %}
+  union all
+  select * from deletion_records
   {%- endif %}
 {% endmacro %}
 
