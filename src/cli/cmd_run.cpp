@@ -14,6 +14,7 @@
 #include "context/pydatetime.hpp"
 #include "context/relation.hpp"
 #include "exec/hooks.hpp"
+#include "exec/microbatch.hpp"
 #include "exec/run_results.hpp"
 #include "exec/scheduler.hpp"
 
@@ -233,6 +234,19 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   if (threads < 1) threads = 1;
   Runtime rt = OpenRuntime(project, args, flavor.which, threads);
   exec::RunContext& run = *rt.run;
+  run.run_started_at_us = started;
+  run.full_refresh = args.Flag("--full-refresh");
+  run.console = &out;
+  for (auto [flag, field] : {std::pair{"--event-time-start", &run.event_time_start_us},
+                             std::pair{"--event-time-end", &run.event_time_end_us}}) {
+    if (auto text = args.Value(flag)) {
+      *field = exec::ParseTimestamp(*text);
+      if (!*field) {
+        throw Error(ErrorKind::kUsage, std::string(flag) + " '" + *text + "' is not a time", {},
+                    "give a date or a time, e.g. 2024-01-01 or 2024-01-01T10:00:00");
+      }
+    }
+  }
   std::vector<exec::Worker>& workers = rt.workers;
   std::set<std::pair<std::string, std::string>> schemas =
       CreateSchemas(*workers[0].session, project, selected);
@@ -283,6 +297,8 @@ std::vector<OptionSpec> RunOptions(bool full_refresh, bool store_failures) {
   if (store_failures) {
     options.push_back({"--store-failures", "", "", "keep each test's failing rows in a table"});
   }
+  options.push_back({"--event-time-start", "", "TIME", "microbatch models: build from this time"});
+  options.push_back({"--event-time-end", "", "TIME", "microbatch models: build up to this time"});
   options.push_back({"--log-format", "", "FORMAT", "text (default) or json: one event a line"});
   options.push_back({"--use-colors", "", "", "color the status words even when not a terminal"});
   options.push_back({"--no-use-colors", "", "", "never color the output"});

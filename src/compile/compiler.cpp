@@ -111,6 +111,12 @@ std::string Compiler::OutputPath(const std::string& target_path, const char* kin
   std::string file = node.original_file_path;
   if (file.rfind("./", 0) == 0) file = file.substr(2);
   std::string base = target_path + "/" + kind + "/" + node.package_name + "/" + file;
+  // A microbatch batch: <model path without .sql>/<name>_<batch>.sql, as dbt writes it.
+  if (!node.batch_name.empty()) {
+    std::string stem =
+        base.size() > 4 && base.ends_with(".sql") ? base.substr(0, base.size() - 4) : base;
+    return stem + "/" + node.name + "_" + node.batch_name + ".sql";
+  }
   // Nodes defined inside another file (generic tests in YAML, hooks in dbt_project.yml)
   // are written under that file's path.
   if (node.test_metadata || node.resource_type == manifest::ResourceType::kOperation) {
@@ -140,6 +146,7 @@ Value Compiler::Ref(Node& from, const manifest::RefCall& ref) {
   parts.database = target->database;
   parts.schema = target->schema;
   parts.identifier = target->alias;
+  parts.event_time_filter = EventTimeFilter(from, target->config);
   if (materialized && materialized->IsString()) {
     const std::string& m = materialized->AsString();
     parts.type = m == "view"                                           ? "view"
@@ -171,6 +178,7 @@ Value Compiler::Source(Node& from, const std::string& source, const std::string&
   parts.quote_database = quoted("database");
   parts.quote_schema = quoted("schema");
   parts.quote_identifier = quoted("identifier");
+  parts.event_time_filter = EventTimeFilter(from, s->config);
   return context::MakeRelation(parts);
 }
 
@@ -251,6 +259,24 @@ std::string Compiler::Render(Node& node) {
     return renderer_.Render(node, *node.ast, context::Mode::kExecute, nullptr, this, &extra);
   }
   return renderer_.Render(node, *node.ast, context::Mode::kExecute, nullptr, this);
+}
+
+std::string Compiler::EventTimeFilter(const Node& from, const jinja::DictPtr& target) {
+  if (!from.batch.IsDict() || !target) return "";
+  const Value* field = target->Find("event_time");
+  if (!field || !field->IsString() || field->AsString().empty()) return "";
+  const Value* start = from.batch.AsDict().Find("event_time_start");
+  const Value* end = from.batch.AsDict().Find("event_time_end");
+  if (!start || !end) return "";
+  const std::string& f = field->AsString();
+  return f + " >= '" + start->Str() + "' and " + f + " < '" + end->Str() + "'";
+}
+
+void Compiler::Recompile(Node& node) {
+  done_.erase(node.unique_id);
+  cte_refs_.erase(node.unique_id);
+  pre_injected_.erase(node.unique_id);
+  Compile(node);
 }
 
 void Compiler::Compile(Node& node) {

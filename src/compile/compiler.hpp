@@ -25,6 +25,8 @@ class Compiler : public context::Resolver {
 
   // Compiles `node` (and the ephemeral models it uses); sets compiled_code. Idempotent.
   void Compile(manifest::Node& node);
+  // Compiles `node` again (a microbatch model, once per batch).
+  void Recompile(manifest::Node& node);
   // target/compiled/<package>/<file> for `node`, relative to the project.
   static std::string CompiledPath(const std::string& target_path, const manifest::Node& node);
   // target/run/<package>/<file>: the SQL that ran for `node`.
@@ -45,6 +47,9 @@ class Compiler : public context::Resolver {
   jinja::Dict TestKwargs(manifest::Node& node);
   jinja::Value RenderKwarg(manifest::Node& node, const jinja::Value& value);
 
+  // A microbatch batch's filter on `target` when `from` runs a batch and `target` has an
+  // event_time ("" otherwise).
+  static std::string EventTimeFilter(const manifest::Node& from, const jinja::DictPtr& target);
   static std::string OutputPath(const std::string& target_path, const char* kind,
                                 const manifest::Node& node);
 

@@ -94,6 +94,7 @@ std::optional<Value> NodeObject::GetAttr(std::string_view name) {
     return d;
   }
   if (name == "constraints") return n.constraints;
+  if (name == "batch") return n.batch;
   if (name == "contract") {
     const Value* c = n.config ? n.config->Find("contract") : nullptr;
     return c ? *c : Value::MakeDict();

@@ -20,6 +20,9 @@ struct RelationParts {
   bool include_schema = true;
   bool include_identifier = true;
   bool limit_zero = false;  // an "empty" relation (dbt's --empty): not used yet
+  // A microbatch batch's filter on the relation's event_time: the relation renders as
+  // (select * from <relation> where <filter>).
+  std::string event_time_filter;
 };
 
 // The rendered relation ("db"."schema"."name"), as str(relation) gives it.

@@ -188,4 +188,20 @@ void RunConsole::NodeLine(size_t index, size_t total, const std::string& message
   Emit(std::move(event));
 }
 
+void RunConsole::BatchLine(size_t index, size_t total, const std::string& message,
+                           const std::string& status, Color color, std::optional<double> seconds,
+                           const std::string& thread) {
+  std::string prefix = std::to_string(index) + " of " + std::to_string(total) + " " + message;
+  char time_text[32] = "";
+  if (seconds) std::snprintf(time_text, sizeof time_text, " in %.2fs", *seconds);
+  std::string line = FancyLine(prefix, "\x01");
+  line.replace(line.find('\x01'), 1, Paint(status, color) + time_text);
+  Event e;
+  e.name = status == "RUN" ? "LogStartBatch" : "LogBatchResult";
+  e.code = status == "RUN" ? "Q045" : "Q046";
+  e.thread = thread;
+  e.msg = "Batch " + line;
+  Emit(std::move(e));
+}
+
 }  // namespace lakedev::exec

@@ -49,6 +49,10 @@ class RunConsole {
   // "{index} of {total} {message} ....... [status]" (status colored, " in 0.05s" if given).
   void NodeLine(size_t index, size_t total, const std::string& message, const std::string& status,
                 Color color, std::optional<double> seconds, Event event);
+  // "Batch {index} of {total} ... [status]": a microbatch model's batch (LogStartBatch /
+  // LogBatchResult).
+  void BatchLine(size_t index, size_t total, const std::string& message, const std::string& status,
+                 Color color, std::optional<double> seconds, const std::string& thread);
   std::string Paint(const std::string& text, Color color) const;
 
  private:

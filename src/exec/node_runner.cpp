@@ -6,7 +6,10 @@
 #include "adapters/duckdb/database.hpp"
 #include "context/agate.hpp"
 #include "context/pydatetime.hpp"
+#include "exec/console.hpp"
+#include "exec/microbatch.hpp"
 #include "jinja/error.hpp"
+#include "jinja/objects.hpp"
 #include "jinja/operations.hpp"
 
 namespace lakedev::exec {
@@ -201,7 +204,12 @@ NodeResult SkippedResult(const Node& node, const std::string& thread_id) {
   return r;
 }
 
-NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
+namespace {
+
+// One run of a node's materialization. `batch`: a microbatch batch (recompile the node;
+// `incremental` forces is_incremental() true and should_full_refresh() false, as dbt
+// does for every batch after the first).
+NodeResult RunOnce(RunContext& run, Worker& w, Node& node, bool batch, bool incremental) {
   NodeResult r;
   r.unique_id = node.unique_id;
   r.thread_id = w.thread_id;
@@ -220,7 +228,10 @@ NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
   try {
     {
       std::lock_guard lock(run.compile_mu);
-      w.compiler->Compile(node);
+      if (batch)
+        w.compiler->Recompile(node);
+      else
+        w.compiler->Compile(node);
     }
     compile.completed_us = context::NowMicros();
     r.timing.push_back(compile);
@@ -244,6 +255,19 @@ NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
     extra.Set(Value::String("post_hooks"), Hooks(node, "post-hook"));
     extra.Set(Value::String("database"), Value::String(node.database));
     extra.Set(Value::String("schema"), Value::String(node.schema));
+    if (incremental) {
+      extra.Set(Value::String("is_incremental"),
+                jinja::MakeFunction("is_incremental", [](jinja::Interpreter&, jinja::CallArgs& a) {
+                  a.ExpectNoMore("is_incremental");
+                  return Value::Bool(true);
+                }));
+      extra.Set(
+          Value::String("should_full_refresh"),
+          jinja::MakeFunction("should_full_refresh", [](jinja::Interpreter&, jinja::CallArgs& a) {
+            a.ExpectNoMore("should_full_refresh");
+            return Value::Bool(false);
+          }));
+    }
     Value returned = w.renderer->CallMacro(node, *macro, extra, w.compiler.get());
     std::vector<std::string> relations = AddReturnedRelations(returned, run.cache);
     if (is_test && !relations.empty()) r.failures_relation = relations[0];
@@ -297,6 +321,127 @@ NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
   r.execution_time = static_cast<double>(end - start) / 1e6;
   if (is_seed || is_test) r.relation_name.reset();
   return r;
+}
+
+bool IsMicrobatch(const Node& n) {
+  if (n.resource_type != ResourceType::kModel || MaterializationOf(n) != "incremental")
+    return false;
+  const Value* s = n.config->Find("incremental_strategy");
+  return s && s->IsString() && s->AsString() == "microbatch";
+}
+
+NodeResult RunMicrobatch(RunContext& run, Worker& w, Node& node) {
+  NodeResult r;
+  r.unique_id = node.unique_id;
+  r.thread_id = w.thread_id;
+  r.relation_name = node.relation_name;
+  r.compiled = true;
+  r.failures = 0;  // as dbt's microbatch result, whatever its batches did
+  auto fail = [&](const std::string& message) {
+    r.status = Status::kError;
+    r.message = "Runtime Error in " + NodeLabel(node) + "\n  " + message;
+    r.console_status = "ERROR";
+    return r;
+  };
+  const Value* size_value = node.config->Find("batch_size");
+  std::optional<BatchSize> size =
+      size_value && size_value->IsString() ? ParseBatchSize(size_value->AsString()) : std::nullopt;
+  if (!size) {
+    return fail("Microbatch model '" + node.name +
+                "' does not have a 'batch_size' config (one of ['hour', 'day', 'month', 'year']) "
+                "specificed.");
+  }
+  auto existing = run.cache.Get(*w.session, node.database, node.schema, node.alias);
+  const Value* fr = node.config->Find("full_refresh");
+  bool full_refresh = fr && !fr->IsNone() ? fr->Truthy() : run.full_refresh;
+  bool is_incremental = existing && existing->type == "table" && !full_refresh;
+  int64_t end = CeilingTime(run.event_time_end_us.value_or(run.run_started_at_us), *size);
+  int64_t start;
+  if (run.event_time_start_us) {
+    start = TruncateTime(*run.event_time_start_us, *size);
+  } else if (!is_incremental) {
+    const Value* begin = node.config->Find("begin");
+    auto parsed = begin && !begin->IsNone() ? ParseTimestamp(begin->Str()) : std::nullopt;
+    if (!parsed) {
+      return fail("Microbatch model '" + node.name + "' requires a 'begin' configuration.");
+    }
+    start = TruncateTime(*parsed, *size);
+  } else {
+    const Value* lb = node.config->Find("lookback");
+    int lookback = lb && lb->IsInt() ? static_cast<int>(lb->AsInt()) : 1;
+    if (end == TruncateTime(end, *size)) ++lookback;
+    start = OffsetTime(end, *size, -lookback);
+  }
+  std::vector<Batch> batches = BuildBatches(start, end, *size);
+  std::string relation = node.schema + "." + node.alias;
+  r.batches_successful.emplace();
+  r.batches_failed.emplace();
+  bool skip = false;
+  for (size_t i = 0; i < batches.size(); ++i) {
+    const Batch& b = batches[i];
+    std::string name = BatchName(b.start_us, *size);
+    std::string label = "batch " + name + " of " + relation;
+    auto pair = std::make_pair(IsoTime(b.start_us), IsoTime(b.end_us));
+    if (skip) {
+      r.batches_failed->push_back(pair);
+      if (run.console) {
+        run.console->BatchLine(i + 1, batches.size(), "SKIP " + label, "SKIP", Color::kYellow,
+                               std::nullopt, w.thread_id);
+      }
+      continue;
+    }
+    Value batch = Value::MakeDict();
+    batch.AsDict().Set(Value::String("id"), Value::String(BatchId(b.start_us, *size)));
+    batch.AsDict().Set(Value::String("event_time_start"), Value::String(PyStrTime(b.start_us)));
+    batch.AsDict().Set(Value::String("event_time_end"), Value::String(PyStrTime(b.end_us)));
+    node.batch = batch;
+    node.batch_name = name;
+    if (run.console) {
+      run.console->BatchLine(i + 1, batches.size(), "START " + label, "RUN", Color::kNone,
+                             std::nullopt, w.thread_id);
+    }
+    NodeResult br = RunOnce(run, w, node, true, i > 0 || is_incremental);
+    r.execution_time += br.execution_time;
+    if (r.timing.empty()) r.timing = br.timing;
+    bool ok = br.status == Status::kSuccess;
+    if (run.console) {
+      run.console->BatchLine(i + 1, batches.size(),
+                             (ok ? "OK created " : "ERROR creating ") + label,
+                             ok ? br.console_status : "ERROR", ok ? Color::kGreen : Color::kRed,
+                             br.execution_time, w.thread_id);
+    }
+    if (ok) {
+      r.batches_successful->push_back(pair);
+    } else {
+      r.batches_failed->push_back(pair);
+      if (!r.message) r.message = br.message;
+      // The first batch failing means the table may not be there: skip the rest, as dbt.
+      if (i == 0) skip = true;
+    }
+    r.compiled_code = node.compiled_code;
+  }
+  node.batch = Value::MakeNone();
+  node.batch_name.clear();
+  size_t ok = r.batches_successful->size(), failed = r.batches_failed->size();
+  if (failed == 0) {
+    r.status = Status::kSuccess;
+    r.message = "SUCCESS";
+  } else if (ok == 0) {
+    r.status = Status::kError;
+    r.message = r.message.value_or("ERROR");
+  } else {
+    r.status = Status::kError;  // dbt: partial success, counted as an error
+    r.message = "PARTIAL SUCCESS (" + std::to_string(ok) + "/" + std::to_string(ok + failed) + ")";
+  }
+  r.console_status = r.status == Status::kSuccess ? "SUCCESS" : r.message.value_or("ERROR");
+  return r;
+}
+
+}  // namespace
+
+NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
+  if (IsMicrobatch(node)) return RunMicrobatch(run, w, node);
+  return RunOnce(run, w, node, false, false);
 }
 
 }  // namespace lakedev::exec

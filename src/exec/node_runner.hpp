@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "adapters/relation_cache.hpp"
@@ -14,6 +15,8 @@
 
 namespace lakedev::exec {
 
+class RunConsole;
+
 // Shared by every worker of a run.
 struct RunContext {
   parse::ParsedProject& project;
@@ -21,6 +24,13 @@ struct RunContext {
   std::string project_dir;  // absolute
   std::string target_path;  // as configured (relative to the project)
   std::mutex compile_mu;    // ephemeral models are compiled into shared nodes
+  // Microbatch models: --event-time-start/--event-time-end, the time the run started (the
+  // default end), --full-refresh; where batch lines are reported.
+  std::optional<int64_t> event_time_start_us = std::nullopt;
+  std::optional<int64_t> event_time_end_us = std::nullopt;
+  int64_t run_started_at_us = 0;
+  bool full_refresh = false;
+  RunConsole* console = nullptr;
 };
 
 // One worker thread's own database session, renderer and compiler.

@@ -41,6 +41,9 @@ struct NodeResult {
   std::optional<std::string> compiled_path;
   // A test's stored failures (store_failures): the relation holding its failing rows.
   std::optional<std::string> failures_relation;
+  // A microbatch model's batches ([start, end] in ISO form), for run_results' batch_results.
+  std::optional<std::vector<std::pair<std::string, std::string>>> batches_successful;
+  std::optional<std::vector<std::pair<std::string, std::string>>> batches_failed;
   // The console line's status word ("OK", "INSERT 3", "FAIL 1", ...).
   std::string console_status;
 };

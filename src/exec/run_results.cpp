@@ -62,7 +62,22 @@ Value ResultValue(const NodeResult& r) {
   set("compiled", r.compiled ? Value::Bool(*r.compiled) : Value::MakeNone());
   set("compiled_code", OptStr(r.compiled_code));
   set("relation_name", OptStr(r.relation_name));
-  set("batch_results", Value::MakeNone());
+  if (r.batches_successful) {
+    auto pairs = [](const std::vector<std::pair<std::string, std::string>>& items) {
+      std::vector<Value> out;
+      for (const auto& [a, b] : items)
+        out.push_back(Value::List({Value::String(a), Value::String(b)}));
+      return Value::List(std::move(out));
+    };
+    Value b = Value::MakeDict();
+    b.AsDict().Set(Value::String("successful"), pairs(*r.batches_successful));
+    b.AsDict().Set(
+        Value::String("failed"),
+        pairs(r.batches_failed.value_or(std::vector<std::pair<std::string, std::string>>{})));
+    set("batch_results", b);
+  } else {
+    set("batch_results", Value::MakeNone());
+  }
   return d;
 }
 

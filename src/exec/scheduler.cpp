@@ -90,6 +90,16 @@ std::string Relation(const Node& n) {
   return n.schema + "." + n.alias;
 }
 
+// "microbatch" for a microbatch model, else its materialization (as dbt's lines say).
+std::string ModelKind(const Node& n) {
+  const jinja::Value* s = n.config->Find("incremental_strategy");
+  if (MaterializationOf(n) == "incremental" && s && s->IsString() &&
+      s->AsString() == "microbatch") {
+    return "microbatch";
+  }
+  return MaterializationOf(n);
+}
+
 std::string StartMessage(const Node& n) {
   switch (n.resource_type) {
     case ResourceType::kSeed:
@@ -99,7 +109,7 @@ std::string StartMessage(const Node& n) {
     case ResourceType::kSnapshot:
       return "START snapshot " + Relation(n);
     default:
-      return "START sql " + MaterializationOf(n) + " model " + Relation(n);
+      return "START sql " + ModelKind(n) + " model " + Relation(n);
   }
 }
 
@@ -113,7 +123,7 @@ std::string ResultMessage(const Node& n, const NodeResult& r) {
     case ResourceType::kSnapshot:
       return ok ? "OK snapshotted " + Relation(n) : "ERROR snapshotting " + Relation(n);
     default:
-      return (ok ? "OK created sql " : "ERROR creating sql ") + MaterializationOf(n) + " model " +
+      return (ok ? "OK created sql " : "ERROR creating sql ") + ModelKind(n) + " model " +
              Relation(n);
   }
 }

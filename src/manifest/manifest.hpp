@@ -87,6 +87,10 @@ struct Node {
   std::vector<std::pair<std::string, std::string>> extra_ctes;  // (id, sql)
   bool enabled = true;
   std::shared_ptr<const jinja::TemplateAst> ast;  // the parsed raw_code
+  // While a microbatch model runs one batch: {id, event_time_start, event_time_end} (None
+  // otherwise), and the batch's name ("2024-01-02") that its compiled file carries.
+  jinja::Value batch = jinja::Value::MakeNone();
+  std::string batch_name;
 };
 
 struct Source {

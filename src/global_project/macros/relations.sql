@@ -22,6 +22,8 @@
 {% endmacro %}
 
 {% macro make_temp_relation(base_relation, suffix='__dbt_tmp') %}
+  {#- a microbatch batch's temporary table carries the batch id -#}
+  {% if model.batch %}{% set suffix = suffix ~ '_' ~ model.batch.id %}{% endif %}
   {% do return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) %}
 {% endmacro %}
 

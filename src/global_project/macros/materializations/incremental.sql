@@ -94,8 +94,37 @@
   {% do return(get_incremental_delete_insert_sql(arg_dict)) %}
 {% endmacro %}
 
+{#- microbatch: the batch's time range of the target replaced by the batch's rows. -#}
 {% macro get_incremental_microbatch_sql(arg_dict) %}
-  {{ exceptions.raise_compiler_error("the microbatch incremental strategy is not supported by lakedev yet; use delete+insert on the event time column for now") }}
+  {{ return(adapter.dispatch('get_incremental_microbatch_sql', 'dbt')(arg_dict)) }}
+{% endmacro %}
+
+{% macro default__get_incremental_microbatch_sql(arg_dict) %}
+  {%- set event_time = config.get('event_time') -%}
+  {%- if not event_time -%}
+    {{ exceptions.raise_compiler_error("microbatch incremental strategy requires an 'event_time' model config") }}
+  {%- endif -%}
+  {%- if config.get('unique_key') -%}
+    {{ exceptions.raise_compiler_error("microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'.") }}
+  {%- endif -%}
+  {%- set batch = model.batch -%}
+  {%- if not batch -%}
+    {{ exceptions.raise_compiler_error("microbatch incremental strategy requires 'batch.event_time_start' and 'batch.event_time_end' to be set in the context") }}
+  {%- endif -%}
+  {%- set predicates = arg_dict.get('incremental_predicates') -%}
+  {%- set predicates = [] if predicates is none else ([predicates] if predicates is string else predicates) -%}
+  {%- set columns = get_quoted_csv(arg_dict["dest_columns"] | map(attribute="name")) -%}
+  {%- set in_batch -%}
+    {{ event_time }} >= '{{ batch.event_time_start }}' and {{ event_time }} < '{{ batch.event_time_end }}'
+  {%- endset -%}
+  delete from {{ arg_dict["target_relation"] }}
+  where {{ in_batch }}
+  {%- for p in predicates %} and ({{ p }}){% endfor %};
+
+  insert into {{ arg_dict["target_relation"] }} ({{ columns }})
+  select {{ columns }}
+  from {{ arg_dict["temp_relation"] }}
+  where {{ in_batch }};
 {% endmacro %}
 
 {% macro get_quoted_csv(column_names) %}
