@@ -71,6 +71,10 @@ Runtime OpenRuntime(parse::ParsedProject& project, const ParsedArgs& args, const
   rt.db = std::make_unique<duckdb::Database>(duckdb::OpenTarget(target, creds));
   rt.run.reset(new exec::RunContext{
       project, {}, project.settings.root.dir, project.settings.root.target_path, {}});
+  {
+    duckdb::Connection conn = rt.db->Connect();
+    duckdb::ApplyAttachAndSecrets(conn, target, creds);
+  }
   // Registered Iceberg sources: their views need DuckDB's iceberg reader (and S3 access
   // for catalogs in S3) on every connection, and source() resolves to them.
   lake::LakeConfig lake_config = lake::ReadLakeConfig(target, creds.schema);

@@ -13,13 +13,11 @@ namespace lakedev::duckdb {
 
 namespace {
 // dbt-duckdb keys lakedev reads today.
-const std::set<std::string> kSupported = {"type",     "threads",       "path",
-                                          "database", "schema",        "extensions",
-                                          "settings", "external_root", "config_options"};
+const std::set<std::string> kSupported = {
+    "type",     "threads",       "path",           "database", "schema", "extensions",
+    "settings", "external_root", "config_options", "attach",   "secrets"};
 // Keys dbt-duckdb knows that lakedev does not act on yet (reported, not silently dropped).
-const std::set<std::string> kKnownUnsupported = {"attach",
-                                                 "secrets",
-                                                 "filesystems",
+const std::set<std::string> kKnownUnsupported = {"filesystems",
                                                  "remote",
                                                  "plugins",
                                                  "retries",
@@ -96,6 +94,85 @@ Credentials ReadCredentials(const project::Target& target) {
   read_pairs("config_options", [&](std::string name, const yaml::Node& v) {
     c.config_options.emplace_back(std::move(name), v.ScalarText());
   });
+  auto quote = [](const std::string& text) {
+    std::string out = "'";
+    for (char ch : text)
+      out += ch == '\'' ? std::string("''") : std::string(1, ch);
+    return out + "'";
+  };
+  if (const yaml::Node* list = f.Find("attach"); list && !list->IsNull()) {
+    if (!list->IsSequence()) throw check.At(*list, "'attach' must be a list");
+    for (const yaml::Node& a : list->items()) {
+      check.Mapping(a, "an attach entry");
+      const yaml::Node* path = a.Find("path");
+      if (!path) throw check.At(a, "an attach entry needs a 'path'");
+      std::string sql = "ATTACH IF NOT EXISTS " + quote(check.String(*path, "path"));
+      if (const yaml::Node* alias = a.Find("alias"); alias && !alias->IsNull()) {
+        sql += " AS " + check.String(*alias, "alias");
+      }
+      std::vector<std::string> options;
+      if (const yaml::Node* t = a.Find("type"); t && !t->IsNull())
+        options.push_back("TYPE " + t->ScalarText());
+      if (const yaml::Node* sec = a.Find("secret"); sec && !sec->IsNull()) {
+        options.push_back("SECRET " + sec->ScalarText());
+      }
+      if (const yaml::Node* ro = a.Find("read_only"); ro && !ro->IsNull() && ro->AsBool()) {
+        options.push_back("READ_ONLY");
+      }
+      if (const yaml::Node* opts = a.Find("options"); opts && opts->IsMapping()) {
+        for (const auto& [ok, ov] : opts->entries()) {
+          std::string key = ok.ScalarText();
+          if (ov.kind() == yaml::NodeKind::kBool) {
+            if (ov.AsBool()) {
+              for (char& ch : key)
+                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+              options.push_back(key);
+            }
+          } else if (!ov.IsNull()) {
+            options.push_back(key + " " + (ov.IsString() ? quote(ov.AsString()) : ov.ScalarText()));
+          }
+        }
+      }
+      if (!options.empty()) {
+        sql += " (";
+        for (size_t i = 0; i < options.size(); ++i)
+          sql += (i ? ", " : "") + options[i];
+        sql += ")";
+      }
+      c.attach_sql.emplace_back(sql, a.where());
+    }
+  }
+  if (const yaml::Node* list = f.Find("secrets"); list && !list->IsNull()) {
+    if (!list->IsSequence()) throw check.At(*list, "'secrets' must be a list");
+    for (const yaml::Node& sec : list->items()) {
+      check.Mapping(sec, "a secret");
+      std::string name, persistent;
+      std::vector<std::string> params;
+      for (const auto& [sk, sv] : sec.entries()) {
+        std::string key = sk.ScalarText();
+        if (key == "name") {
+          name = sv.ScalarText();
+        } else if (key == "persistent") {
+          if (sv.AsBool()) persistent = " PERSISTENT";
+        } else if (key == "scope" && sv.IsSequence()) {
+          for (const yaml::Node& item : sv.items())
+            params.push_back("scope " + quote(item.ScalarText()));
+        } else if (sv.IsNull()) {
+          continue;
+        } else if (key == "type" || key == "provider" || sv.kind() == yaml::NodeKind::kBool ||
+                   sv.kind() == yaml::NodeKind::kInt) {
+          params.push_back(key + " " + sv.ScalarText());
+        } else {
+          params.push_back(key + " " + quote(sv.ScalarText()));
+        }
+      }
+      std::string sql = std::string("CREATE") + (name.empty() ? "" : " OR REPLACE") + persistent +
+                        " SECRET" + (name.empty() ? "" : " " + name) + " (";
+      for (size_t i = 0; i < params.size(); ++i)
+        sql += (i ? ", " : "") + params[i];
+      c.secret_sql.emplace_back(sql + ")", sec.where());
+    }
+  }
   for (const auto& [k, v] : f.entries()) {
     std::string key = k.ScalarText();
     if (!kSupported.count(key) && kKnownUnsupported.count(key)) c.unsupported_keys.push_back(key);
@@ -163,6 +240,30 @@ void ApplySettings(Connection& connection, const project::Target& target,
                          "': " + e.message(),
                      "fix settings." + setting.name + " in target '" + target.name +
                          "' (DuckDB's documentation lists the values it takes)");
+    }
+  }
+}
+
+void ApplyAttachAndSecrets(Connection& connection, const project::Target& target,
+                           const Credentials& credentials) {
+  project::YamlChecker check(target.text, target.file);
+  for (const auto& [sql, at] : credentials.secret_sql) {
+    try {
+      connection.Query(sql);
+    } catch (const DatabaseError& e) {
+      // DuckDB's message names the parameter, never the statement (it holds the secret).
+      throw check.At(at, "DuckDB refused a secret of target '" + target.name + "': " + e.message(),
+                     "fix this entry of `secrets:` (DuckDB's CREATE SECRET documentation lists "
+                     "the parameters of each type)");
+    }
+  }
+  for (const auto& [sql, at] : credentials.attach_sql) {
+    try {
+      connection.Query(sql);
+    } catch (const DatabaseError& e) {
+      throw check.At(at,
+                     "could not attach a database to target '" + target.name + "': " + e.message(),
+                     "check the path and options of this entry of `attach:`");
     }
   }
 }

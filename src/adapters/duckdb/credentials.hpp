@@ -31,6 +31,10 @@ struct Credentials {
   std::vector<ExtensionSpec> extensions;
   std::vector<Setting> settings;                                    // SET on each connection
   std::vector<std::pair<std::string, std::string>> config_options;  // given at open
+  // `attach:` and `secrets:` as the statements dbt-duckdb runs when it opens the database
+  // (ATTACH IF NOT EXISTS ..., CREATE SECRET ...), with where each was written.
+  std::vector<std::pair<std::string, SourceLocation>> attach_sql;
+  std::vector<std::pair<std::string, SourceLocation>> secret_sql;  // never printed
   std::vector<std::string> unsupported_keys;  // dbt-duckdb keys this build does not act on
   std::optional<SourceLocation> path_at;      // `path:` in profiles.yml, for errors
 };
@@ -46,6 +50,11 @@ std::string DatabaseNameFromPath(const std::string& path);
 // Opens the target's database (parent directories created, ~ expanded) with
 // OfflineConfig(). Errors name the path, point at `path:` in profiles.yml and say the fix.
 Database OpenTarget(const project::Target& target, const Credentials& credentials);
+
+// Runs the target's `attach:` and `secrets:` once the database is open (they hold for every
+// connection). An error points at the entry in profiles.yml, never showing a secret.
+void ApplyAttachAndSecrets(Connection& connection, const project::Target& target,
+                           const Credentials& credentials);
 
 // Runs the target's `settings:` on a new connection (dbt-duckdb does so per cursor); a
 // refused setting is an Error pointing at its value in profiles.yml.
