@@ -297,6 +297,7 @@ std::vector<OptionSpec> RunOptions(bool full_refresh, bool store_failures) {
   if (store_failures) {
     options.push_back({"--store-failures", "", "", "keep each test's failing rows in a table"});
   }
+  options.push_back({"--empty", "", "", "read no rows from refs and sources (build schemas only)"});
   options.push_back({"--event-time-start", "", "TIME", "microbatch models: build from this time"});
   options.push_back({"--event-time-end", "", "TIME", "microbatch models: build up to this time"});
   options.push_back({"--log-format", "", "FORMAT", "text (default) or json: one event a line"});

@@ -114,6 +114,7 @@ Runtime OpenRuntime(parse::ParsedProject& project, const ParsedArgs& args, const
     w.session = std::make_unique<duckdb::DuckDbSession>(std::move(conn));
     w.renderer = std::make_unique<context::Renderer>(settings, project.manifest);
     w.compiler = std::make_unique<compile::Compiler>(project, *w.renderer);
+    w.compiler->set_empty(args.Flag("--empty"));
     if (!registered.empty()) w.compiler->set_source_redirect(RegisteredSource(registered, target));
     rt.workers.push_back(std::move(w));
   }

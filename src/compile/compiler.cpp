@@ -147,6 +147,7 @@ Value Compiler::Ref(Node& from, const manifest::RefCall& ref) {
   parts.schema = target->schema;
   parts.identifier = target->alias;
   parts.event_time_filter = EventTimeFilter(from, target->config);
+  parts.limit_zero = empty_;
   if (materialized && materialized->IsString()) {
     const std::string& m = materialized->AsString();
     parts.type = m == "view"                                           ? "view"
@@ -164,7 +165,11 @@ Value Compiler::Source(Node& from, const std::string& source, const std::string&
                                "source('" + source + "', '" + table + "') is not declared");
   }
   if (source_redirect_) {
-    if (auto parts = source_redirect_(*s)) return context::MakeRelation(std::move(*parts));
+    if (auto parts = source_redirect_(*s)) {
+      parts->limit_zero = empty_;
+      parts->event_time_filter = EventTimeFilter(from, s->config);
+      return context::MakeRelation(std::move(*parts));
+    }
   }
   context::RelationParts parts;
   parts.database = s->database;
@@ -179,6 +184,7 @@ Value Compiler::Source(Node& from, const std::string& source, const std::string&
   parts.quote_schema = quoted("schema");
   parts.quote_identifier = quoted("identifier");
   parts.event_time_filter = EventTimeFilter(from, s->config);
+  parts.limit_zero = empty_;
   return context::MakeRelation(parts);
 }
 

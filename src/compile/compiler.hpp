@@ -37,6 +37,8 @@ class Compiler : public context::Resolver {
   using SourceRedirect =
       std::function<std::optional<context::RelationParts>(const manifest::Source&)>;
   void set_source_redirect(SourceRedirect redirect) { source_redirect_ = std::move(redirect); }
+  // --empty: refs and sources read no rows (schemas are built, no data moves).
+  void set_empty(bool empty) { empty_ = empty; }
 
   jinja::Value Ref(manifest::Node& from, const manifest::RefCall& ref) override;
   jinja::Value Source(manifest::Node& from, const std::string& source,
@@ -56,6 +58,7 @@ class Compiler : public context::Resolver {
   parse::ParsedProject& p_;
   context::Renderer& renderer_;
   SourceRedirect source_redirect_;
+  bool empty_ = false;
   std::set<std::string> done_;
   std::set<std::string> in_progress_;
   std::map<std::string, std::string> pre_injected_;           // ephemeral id -> its own SQL

@@ -39,6 +39,8 @@ std::string RenderRelation(const RelationParts& p) {
   add(p.include_database, p.database, p.quote_database);
   add(p.include_schema, p.schema, p.quote_schema);
   add(p.include_identifier, p.identifier, p.quote_identifier);
+  // --empty: no rows, the same columns; a batch's event-time filter wraps that.
+  if (p.limit_zero) out = "(select * from " + out + " where false limit 0)";
   if (!p.event_time_filter.empty()) {
     return "(select * from " + out + " where " + p.event_time_filter + ")";
   }

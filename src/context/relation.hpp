@@ -19,7 +19,7 @@ struct RelationParts {
   bool include_database = true;
   bool include_schema = true;
   bool include_identifier = true;
-  bool limit_zero = false;  // an "empty" relation (dbt's --empty): not used yet
+  bool limit_zero = false;  // --empty: the relation read as no rows
   // A microbatch batch's filter on the relation's event_time: the relation renders as
   // (select * from <relation> where <filter>).
   std::string event_time_filter;
