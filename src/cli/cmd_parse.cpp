@@ -26,8 +26,8 @@ int RunParse(const ParsedArgs& args) {
 // The resource types `ls` lists when --resource-type is not given: everything but
 // analyses and hooks, as dbt.
 const std::set<std::string>& LsDefaultTypes() {
-  static const std::set<std::string> types = {"model", "seed",   "snapshot",
-                                              "test",  "source", "exposure"};
+  static const std::set<std::string> types = {"model",  "seed",     "snapshot", "test",
+                                              "source", "exposure", "unit_test"};
   return types;
 }
 

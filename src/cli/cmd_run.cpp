@@ -51,6 +51,7 @@ std::string FoundLine(const manifest::Manifest& m) {
   add(counts[ResourceType::kTest], "data test", "data tests");
   add(counts[ResourceType::kSeed], "seed", "seeds");
   add(counts[ResourceType::kOperation], "operation", "operations");
+  add(counts[ResourceType::kUnitTest], "unit test", "unit tests");
   add(m.sources.size(), "source", "sources");
   add(m.exposures.size(), "exposure", "exposures");
   add(m.macros.size(), "macro", "macros");
@@ -67,8 +68,9 @@ std::string FinishedCounts(const manifest::Manifest& m, const std::vector<NodeRe
     const manifest::Node& n = *m.nodes.at(r.unique_id);
     std::string key = n.resource_type == ResourceType::kModel
                           ? exec::MaterializationOf(n) + " model"
-                      : n.resource_type == ResourceType::kOperation
-                          ? "hook"
+                      : n.resource_type == ResourceType::kOperation ? "hook"
+                      : n.resource_type == ResourceType::kUnitTest
+                          ? "unit test"
                           : std::string(manifest::ResourceTypeName(n.resource_type));
     ++counts[key];
   }
@@ -321,7 +323,7 @@ Command RunCommand() {
 
 Command TestCommand() {
   return {"test", "Run the selected data tests", RunOptions(false, true), [](const ParsedArgs& a) {
-            return RunBuild(a, {"test", {"test"}});
+            return RunBuild(a, {"test", {"test", "unit_test"}});
           }};
 }
 
@@ -342,7 +344,7 @@ Command SnapshotCommand() {
 Command BuildCommand() {
   return {"build", "Seed, run and test the selected nodes in DAG order", RunOptions(true, true),
           [](const ParsedArgs& a) {
-            return RunBuild(a, {"build", {"model", "seed", "snapshot", "test"}});
+            return RunBuild(a, {"build", {"model", "seed", "snapshot", "test", "unit_test"}});
           }};
 }
 

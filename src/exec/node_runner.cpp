@@ -8,6 +8,7 @@
 #include "context/pydatetime.hpp"
 #include "exec/console.hpp"
 #include "exec/microbatch.hpp"
+#include "exec/unit_test.hpp"
 #include "jinja/error.hpp"
 #include "jinja/objects.hpp"
 #include "jinja/operations.hpp"
@@ -440,6 +441,7 @@ NodeResult RunMicrobatch(RunContext& run, Worker& w, Node& node) {
 }  // namespace
 
 NodeResult RunNode(RunContext& run, Worker& w, Node& node) {
+  if (node.resource_type == ResourceType::kUnitTest) return RunUnitTest(run, w, node);
   if (IsMicrobatch(node)) return RunMicrobatch(run, w, node);
   return RunOnce(run, w, node, false, false);
 }

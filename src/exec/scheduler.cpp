@@ -7,6 +7,7 @@
 #include <queue>
 #include <thread>
 
+#include "exec/unit_test.hpp"
 #include "graph/selector.hpp"
 
 namespace lakedev::exec {
@@ -40,6 +41,19 @@ Plan MakePlan(const manifest::Manifest& m, const std::set<std::string>& selected
     for (const auto& p : m.nodes.at(id)->depends_on_nodes) {
       if (in_plan.count(p)) ps.insert(p);
     }
+  }
+  // A unit test runs once its model's inputs exist, and before the model (which a failing
+  // one skips).
+  for (const auto& id : plan.ids) {
+    const Node& n = *m.nodes.at(id);
+    if (n.resource_type != ResourceType::kUnitTest || n.depends_on_nodes.empty()) continue;
+    const std::string& model = n.depends_on_nodes[0];
+    auto& ps = plan.parents[id];
+    ps.erase(model);
+    for (const auto& p : m.nodes.at(model)->depends_on_nodes) {
+      if (in_plan.count(p)) ps.insert(p);
+    }
+    if (in_plan.count(model)) plan.parents[model].insert(id);
   }
   if (build) {
     // A node waits for the tests of its parents when it depends on everything they test.
@@ -106,6 +120,8 @@ std::string StartMessage(const Node& n) {
       return "START seed file " + Relation(n);
     case ResourceType::kTest:
       return "START test " + n.name;
+    case ResourceType::kUnitTest:
+      return "START unit_test " + UnitTestLabel(n);
     case ResourceType::kSnapshot:
       return "START snapshot " + Relation(n);
     default:
@@ -120,6 +136,8 @@ std::string ResultMessage(const Node& n, const NodeResult& r) {
       return ok ? "OK loaded seed file " + Relation(n) : "ERROR loading seed file " + Relation(n);
     case ResourceType::kTest:
       return r.console_status + " " + n.name;
+    case ResourceType::kUnitTest:
+      return r.console_status + " " + UnitTestLabel(n);
     case ResourceType::kSnapshot:
       return ok ? "OK snapshotted " + Relation(n) : "ERROR snapshotting " + Relation(n);
     default:
@@ -226,6 +244,17 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
 
   auto skip_downstream = [&](const std::string& from) {
     std::vector<std::string> stack{from};
+    // As dbt: a failing unit test also skips the other unit tests of its model.
+    const Node& failed = *m.nodes.at(from);
+    if (failed.resource_type == ResourceType::kUnitTest && !failed.depends_on_nodes.empty()) {
+      for (const auto& id : plan.ids) {
+        const Node& n = *m.nodes.at(id);
+        if (id != from && n.resource_type == ResourceType::kUnitTest &&
+            n.depends_on_nodes == failed.depends_on_nodes && skip.insert(id).second) {
+          stack.push_back(id);
+        }
+      }
+    }
     while (!stack.empty()) {
       std::string id = stack.back();
       stack.pop_back();
@@ -260,8 +289,9 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
           result = SkippedResult(node, w.thread_id);
           if (stop && !skip.count(id)) result->message = "Skipping due to fail_fast";
           if (!stop || skip.count(id)) {
-            std::string what = node.resource_type == ResourceType::kTest
-                                   ? "SKIP test " + node.name
+            std::string what = node.resource_type == ResourceType::kTest ? "SKIP test " + node.name
+                               : node.resource_type == ResourceType::kUnitTest
+                                   ? "SKIP unit_test " + node.name
                                    : "SKIP relation " + Relation(node);
             console.NodeLine(
                 index, total, what, "SKIP", Color::kYellow, std::nullopt,

@@ -353,6 +353,7 @@ class Matcher {
                         ": expected \"generic\", \"singular\", \"unit\", or \"data\"");
       }
       each([&](const Item& i) {
+        if (i.node && i.node->resource_type == ResourceType::kUnitTest) return v == "unit";
         if (!i.node || i.node->resource_type != ResourceType::kTest) return false;
         bool generic = i.node->test_metadata.has_value();
         if (v == "generic" || v == "schema") return generic;
@@ -561,7 +562,10 @@ class Selector {
     for (const auto& id : selected) {
       for (const auto& child : g_.Children(id)) {
         auto it = m_.nodes.find(child);
-        if (it == m_.nodes.end() || it->second->resource_type != ResourceType::kTest) continue;
+        if (it == m_.nodes.end() || (it->second->resource_type != ResourceType::kTest &&
+                                     it->second->resource_type != ResourceType::kUnitTest)) {
+          continue;
+        }
         const auto& deps = it->second->depends_on_nodes;
         auto within = [&](const std::set<std::string>& set) {
           return std::all_of(deps.begin(), deps.end(),

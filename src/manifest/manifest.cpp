@@ -18,6 +18,8 @@ std::string_view ResourceTypeName(ResourceType type) {
       return "analysis";
     case ResourceType::kOperation:
       return "operation";
+    case ResourceType::kUnitTest:
+      return "unit_test";
     case ResourceType::kSource:
       return "source";
     case ResourceType::kMacro:

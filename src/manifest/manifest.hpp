@@ -14,7 +14,17 @@
 
 namespace lakedev::manifest {
 
-enum class ResourceType { kModel, kSeed, kSnapshot, kTest, kAnalysis, kOperation, kSource, kMacro };
+enum class ResourceType {
+  kModel,
+  kSeed,
+  kSnapshot,
+  kTest,
+  kAnalysis,
+  kOperation,
+  kSource,
+  kMacro,
+  kUnitTest
+};
 std::string_view ResourceTypeName(ResourceType type);  // "model", "seed", ...
 
 struct RefCall {
@@ -82,6 +92,9 @@ struct Node {
   std::optional<std::string> column_name;
   std::optional<std::string> attached_node;
   std::optional<std::string> file_key_name;
+  // Unit tests only: {model, given, expect, overrides} as written (given/expect with
+  // format and fixture filled in as dbt records them).
+  jinja::Value unit_test = jinja::Value::MakeNone();
   // After compile.
   std::optional<std::string> compiled_code;
   std::vector<std::pair<std::string, std::string>> extra_ctes;  // (id, sql)

@@ -460,6 +460,7 @@ std::string ManifestJson(const Manifest& m, const ManifestMetadata& md) {
   j.Key("nodes");
   j.Begin('{');
   for (const auto& [id, n] : m.nodes) {
+    if (n->resource_type == ResourceType::kUnitTest) continue;  // under "unit_tests"
     j.Key(id);
     WriteNode(j, *n);
   }
@@ -571,7 +572,54 @@ std::string ManifestJson(const Manifest& m, const ManifestMetadata& md) {
   j.Key("semantic_models");
   j.Raw("{}");
   j.Key("unit_tests");
-  j.Raw("{}");
+  j.Begin('{');
+  for (const auto& [id, n] : m.nodes) {
+    if (n->resource_type != ResourceType::kUnitTest) continue;
+    const jinja::Dict& spec = n->unit_test.AsDict();
+    j.Key(id);
+    j.Begin('{');
+    j.Key("model");
+    j.Val(*spec.Find("model"));
+    j.Key("given");
+    j.Val(*spec.Find("given"));
+    j.Key("expect");
+    j.Val(*spec.Find("expect"));
+    j.Key("name");
+    j.String(n->name);
+    j.Key("resource_type");
+    j.String("unit_test");
+    j.Key("package_name");
+    j.String(n->package_name);
+    j.Key("path");
+    j.String(n->path);
+    j.Key("original_file_path");
+    j.String(n->original_file_path);
+    j.Key("unique_id");
+    j.String(n->unique_id);
+    j.Key("fqn");
+    j.Strings(n->fqn);
+    j.Key("description");
+    j.String(n->description);
+    j.Key("overrides");
+    j.Val(*spec.Find("overrides"));
+    j.Key("depends_on");
+    j.Begin('{');
+    j.Key("macros");
+    j.Strings(n->depends_on_macros);
+    j.Key("nodes");
+    j.Strings(n->depends_on_nodes);
+    j.End('}');
+    j.Key("config");
+    j.Val(Value::MakeDict(n->config));
+    j.Key("schema");
+    j.String(n->schema);
+    j.Key("versions");
+    j.Null();
+    j.Key("version");
+    j.Null();
+    j.End('}');
+  }
+  j.End('}');
   j.End('}');
   return j.out;
 }

@@ -18,6 +18,7 @@
 #include "parse/generic_tests.hpp"
 #include "parse/macro_deps.hpp"
 #include "parse/properties.hpp"
+#include "project/yaml_checks.hpp"
 #include "project/yaml_value.hpp"
 #include "yaml/parse.hpp"
 
@@ -177,6 +178,7 @@ class Parser {
       }
     }
     Link();
+    AddUnitTests();
     m_.BuildMaps();
     LoadSelectors();
     RenderDescriptions();
@@ -804,6 +806,93 @@ class Parser {
       return n.name + "_v" + v;
     }
     return n.name;
+  }
+
+  // Unit tests (properties files' `unit_tests:`): nodes that depend on the model they test.
+  void AddUnitTests() {
+    for (auto& [package, files] : properties_) {
+      for (const auto& pf : files) {
+        for (const auto& entry : pf.unit_tests)
+          AddUnitTest(package, pf, entry);
+      }
+    }
+  }
+
+  void AddUnitTest(const std::string& package, const PropertiesFile& pf, const yaml::Node& entry) {
+    auto n = std::make_unique<Node>();
+    n->resource_type = ResourceType::kUnitTest;
+    n->name = entry.Find("name")->ScalarText();
+    std::string model = entry.Find("model")->ScalarText();
+    manifest::RefCall ref;
+    ref.name = model;
+    const Node* tested = m_.ResolveRef(package, ref);
+    if (!tested) {
+      project::YamlChecker check(ReadFile(projects_.at(package)->dir + "/" + pf.file), pf.file);
+      throw check.At(
+          *entry.Find("model"),
+          "unit test '" + n->name + "' tests the model '" + model + "', which was not found",
+          "fix `model:`, or add the model");
+    }
+    n->package_name = package;
+    n->unique_id = "unit_test." + package + "." + model + "." + n->name;
+    n->original_file_path = pf.file;
+    const project::DbtProject& project = *projects_.at(package);
+    n->root_dir = project.dir;
+    n->path = pf.file;
+    for (const auto& dir : project.model_paths) {
+      if (pf.file.rfind(dir + "/", 0) == 0) n->path = pf.file.substr(dir.size() + 1);
+    }
+    n->fqn = tested->fqn;
+    n->fqn.push_back(n->name);
+    n->database = tested->database;
+    n->schema = tested->schema;
+    n->alias = n->name;
+    if (const yaml::Node* d = entry.Find("description"); d && !d->IsNull()) {
+      n->description = d->ScalarText();
+    }
+    // given/expect as dbt records them: format (default dict) and fixture filled in.
+    auto normalize = [](Value v) {
+      if (!v.IsDict()) return v;
+      if (!v.AsDict().Find("format"))
+        v.AsDict().Set(Value::String("format"), Value::String("dict"));
+      if (!v.AsDict().Find("fixture")) v.AsDict().Set(Value::String("fixture"), Value::MakeNone());
+      return v;
+    };
+    Value given = Value::List();
+    if (const yaml::Node* g = entry.Find("given"); g && g->IsSequence()) {
+      for (const auto& item : g->items())
+        given.MutableItems().push_back(normalize(project::ToValue(item)));
+    }
+    Value spec = Value::MakeDict();
+    spec.AsDict().Set(Value::String("model"), Value::String(model));
+    spec.AsDict().Set(Value::String("given"), given);
+    const yaml::Node* expect = entry.Find("expect");
+    spec.AsDict().Set(Value::String("expect"),
+                      expect ? normalize(project::ToValue(*expect)) : Value::MakeNone());
+    const yaml::Node* overrides = entry.Find("overrides");
+    spec.AsDict().Set(Value::String("overrides"),
+                      overrides ? project::ToValue(*overrides) : Value::MakeNone());
+    n->unit_test = spec;
+    n->config = std::make_shared<Dict>();
+    n->config->Set(Value::String("tags"), Value::List());
+    n->config->Set(Value::String("meta"), Value::MakeDict());
+    n->config->Set(Value::String("enabled"), Value::Bool(true));
+    if (const yaml::Node* c = entry.Find("config"); c && c->IsMapping()) {
+      for (const auto& [k, v] : c->entries())
+        n->config->Set(Value::String(k.ScalarText()), RenderConfig(project::ToValue(v)));
+    }
+    if (const Value* e = n->config->Find("enabled")) n->enabled = e->Truthy();
+    if (const Value* t = n->config->Find("tags"); t && t->IsList()) {
+      for (const auto& tag : t->Items())
+        n->tags.push_back(tag.Str());
+    }
+    n->depends_on_nodes = {tested->unique_id};
+    n->checksum = context::Sha256Hex(n->unique_id);
+    if (n->enabled) {
+      m_.nodes[n->unique_id] = std::move(n);
+    } else {
+      m_.disabled.push_back(std::move(n));
+    }
   }
 
   void AddExposures() {

@@ -39,6 +39,17 @@ class Reader {
         out.exposures.push_back(entry);
       }
     }
+    if (const yaml::Node* list = root.Find("unit_tests"); list && !list->IsNull()) {
+      for (const auto& entry : Items(*list, "unit_tests")) {
+        check_.Mapping(entry, "a unit test entry");
+        Name(entry);
+        if (!entry.Find("model")) {
+          throw check_.At(entry, "a unit test needs the `model` it tests",
+                          "add `model: <the model's name>`");
+        }
+        out.unit_tests.push_back(entry);
+      }
+    }
     if (const yaml::Node* list = root.Find("macros"); list && !list->IsNull()) {
       for (const auto& entry : Items(*list, "macros")) {
         check_.Mapping(entry, "a macro entry");

@@ -117,7 +117,8 @@ struct PropertiesFile {
   std::vector<NodePatch> patches;
   std::vector<SourceSpec> sources;
   std::vector<MacroPatch> macros;
-  std::vector<yaml::Node> exposures;  // as written; the parser reads them
+  std::vector<yaml::Node> exposures;   // as written; the parser reads them
+  std::vector<yaml::Node> unit_tests;  // as written; the parser reads them
 };
 
 // The resource type a properties key patches ("models" -> model, "data_tests" -> test).

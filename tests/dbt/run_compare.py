@@ -145,6 +145,10 @@ def results(project):
         if r["status"] not in ("error",):
             entry["message"] = r["message"]
             entry["failures"] = r["failures"]
+            # A failing unit test's message is a rendering of the row diff (dbt's is daff's,
+            # in colors); only that it failed is compared.
+            if r["unique_id"].startswith("unit_test.") and r["status"] == "fail":
+                entry["message"] = "<the rows differ>"
         out[r["unique_id"]] = entry
     return out
 
