@@ -72,8 +72,8 @@ def trivial(root, n):
             cols = " + ".join("p%d.amount" % k for k in range(len(parents)))
             joins = "".join("\njoin {{ ref('%s') }} as p%d on p%d.id = p0.id" % (p, k, k)
                             for k, p in enumerate(parents[1:], 1))
-            body = ("select p0.id, p0.label, (%s + %d) %% 1000 as amount\nfrom {{ ref('%s') }} as p0%s\n"
-                    % (cols, i % 7, parents[0], joins))
+            body = ("select p0.id, p0.label, (%s + %d) %% 1000 as amount\n"
+                    "from {{ ref('%s') }} as p0%s\n" % (cols, i % 7, parents[0], joins))
         r = rnd.random()
         m = "view" if r < 0.50 else "table" if r < 0.95 else "ephemeral"
         c = sum(cost[p] for p in parents) if parents else 1

@@ -3,11 +3,14 @@
 run), and derives lakedev's overhead per node.
 
     measure.py PROJECT LAKEDEV DBT REPS [--threads 1,4] [--rebuild] [--label TEXT]
+               [--duckdb-calls duckdb_calls.so]
 
 Each tool builds its own copy of PROJECT; before every repetition the database file and
 target/ are deleted, so every timed build starts from nothing. The best wall time of REPS
-builds is reported. --rebuild also times a second build right after each fresh one, on
-the database it left (incremental models then take their incremental path).
+builds is reported; the repetitions of lakedev, dbt and the replay below are interleaved
+so that each sees the same (shared, noisy) machine. --rebuild also times a second build
+right after each fresh one, on the database it left (incremental models then take their
+incremental path).
 
 DuckDB's share of a build is measured by replaying the SQL a minimal runner must execute
 for the same nodes, with the python duckdb module (same DuckDB version) into a fresh
@@ -20,6 +23,13 @@ included). lakedev's overhead = lakedev's wall time - replay time, divided by th
 executed (non-ephemeral models + tests). It includes process start, parse, compile,
 dbt's materialization protocol (temporary relation, renames, drops, catalog queries),
 scheduling and the artifacts written.
+
+The replay, and the overheads, use the first --threads value (1 in run). With
+--duckdb-calls (the LD_PRELOAD shim built from duckdb_calls.c), lakedev's build also runs
+once more per repetition under the shim, which times every call lakedev makes into
+DuckDB's C API: wall time minus that total is the time lakedev spends outside DuckDB, the
+most direct measure of its own overhead (its extra statements, which dbt-duckdb runs too,
+count as DuckDB time there).
 
 Both builds, and the replay, must leave the same relations (schema, name, kind and row
 count of every table and view): checked after the last repetition.
@@ -46,8 +56,9 @@ def clean(d):
             os.remove(os.path.join(d, f))
 
 
-def run_once(argv, cwd):
+def run_once(argv, cwd, extra_env=None):
     env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
+    env.update(extra_env or {})
     t0 = time.perf_counter()
     p = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -59,15 +70,24 @@ def run_once(argv, cwd):
     return elapsed
 
 
-def timed_builds(argv, cwd, reps, rebuild):
-    """Best fresh build (and best rebuild) of reps."""
-    fresh, again = [], []
-    for _ in range(reps):
-        clean(cwd)
-        fresh.append(run_once(argv, cwd))
-        if rebuild:
-            again.append(run_once(argv, cwd))
-    return min(fresh), (min(again) if again else None)
+def shim_run(argv, cwd, shim):
+    """A fresh build under the shim: (wall, {kind: (calls, seconds)})."""
+    out = os.path.abspath(cwd) + "_duckdb_calls.txt"
+    clean(cwd)
+    if os.path.exists(out):
+        os.remove(out)
+    wall = run_once(argv, cwd, {"LD_PRELOAD": os.path.abspath(shim), "DUCKDB_CALLS_OUT": out})
+    kinds = {}
+    with open(out) as f:
+        for line in f:
+            kind, calls, seconds = line.rstrip("\n").split("\t")
+            kinds[kind] = (int(calls), float(seconds))
+    return wall, kinds
+
+
+def outside(run):
+    wall, kinds = run
+    return wall - sum(s for _, s in kinds.values())
 
 
 def inventory(path):
@@ -135,28 +155,17 @@ def replay_plan(target):
     return schema_stmts + stmts
 
 
-def replay(plan, reps):
-    """Best time of executing the plan into a fresh database, and that database's path."""
-    best = None
-    for _ in range(reps):
-        d = tempfile.mkdtemp(prefix="dbt_build_replay_")
-        path = os.path.join(d, DB)
-        t0 = time.perf_counter()
-        con = duckdb.connect(path)
-        for kind, sql in plan:
-            if kind == "test":
-                con.execute(sql).fetchall()
-            else:
-                con.execute(sql)
-        con.close()
-        t = time.perf_counter() - t0
-        if best is None or t < best[0]:
-            if best:
-                shutil.rmtree(os.path.dirname(best[1]))
-            best = (t, path)
+def replay(plan, path):
+    """Seconds to execute the plan into a new database file at path."""
+    t0 = time.perf_counter()
+    con = duckdb.connect(path)
+    for kind, sql in plan:
+        if kind == "test":
+            con.execute(sql).fetchall()
         else:
-            shutil.rmtree(d)
-    return best
+            con.execute(sql)
+    con.close()
+    return time.perf_counter() - t0
 
 
 def main():
@@ -168,6 +177,7 @@ def main():
     ap.add_argument("--threads", default="1")
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--label", default="")
+    ap.add_argument("--duckdb-calls", metavar="SHIM")
     a = ap.parse_args()
     ours_dir, dbt_dir = a.project + "_lakedev", a.project + "_dbt"
     for d in (ours_dir, dbt_dir):
@@ -177,44 +187,67 @@ def main():
     prof = ["--profiles-dir", "."]
     threads = [int(t) for t in a.threads.split(",")]
 
-    # Nodes executed, the replay plan and the parse time, from lakedev's own artifacts.
     t_parse = min(run_once([a.lakedev, "parse"] + prof, ours_dir) for _ in range(a.reps))
     rows, checks, plan, executed = [], [], None, 0
+    replays, shim_runs = [], []
+    replay_dir = tempfile.mkdtemp(prefix="replay_", dir=os.path.dirname(os.path.abspath(ours_dir)))
     for t in threads:
         th = ["--threads", str(t)]
-        ours, ours_again = timed_builds([a.lakedev, "build"] + prof + th, ours_dir, a.reps,
-                                        a.rebuild)
-        if plan is None:
-            with open(os.path.join(ours_dir, "target", "run_results.json")) as f:
-                executed = len(json.load(f)["results"])
-            plan = replay_plan(os.path.join(ours_dir, "target"))
-        theirs, theirs_again = timed_builds([a.dbt, "build"] + prof + th, dbt_dir, a.reps,
-                                            a.rebuild)
-        rows.append(("build, threads %d" % t, ours, theirs))
+        tools = [("lakedev", [a.lakedev, "build"] + prof + th, ours_dir),
+                 ("dbt", [a.dbt, "build"] + prof + th, dbt_dir)]
+        fresh = {name: [] for name, _, _ in tools}
+        again = {name: [] for name, _, _ in tools}
+        for rep in range(a.reps):
+            for name, argv, d in tools:
+                clean(d)
+                fresh[name].append(run_once(argv, d))
+                if name == "lakedev" and plan is None:
+                    # From lakedev's first fresh build: nodes executed, the replay plan.
+                    with open(os.path.join(d, "target", "run_results.json")) as f:
+                        executed = len(json.load(f)["results"])
+                    plan = replay_plan(os.path.join(d, "target"))
+                if a.rebuild:
+                    again[name].append(run_once(argv, d))
+            if rep == a.reps - 1:
+                # The last repetition's databases (after the rebuild with --rebuild).
+                checks.append(("threads %d" % t, inventory(os.path.join(ours_dir, DB)),
+                               inventory(os.path.join(dbt_dir, DB))))
+            if t == threads[0]:
+                path = os.path.join(replay_dir, "%d" % rep, DB)
+                os.makedirs(os.path.dirname(path))
+                replays.append(replay(plan, path))
+                if a.duckdb_calls:
+                    shim_runs.append(shim_run([a.lakedev, "build"] + prof + th, ours_dir,
+                                              a.duckdb_calls))
+        rows.append(("build, threads %d" % t, min(fresh["lakedev"]), min(fresh["dbt"])))
         if a.rebuild:
-            rows.append(("rebuild, threads %d" % t, ours_again, theirs_again))
-        # The last repetition's databases (after the rebuild with --rebuild).
-        inv_ours, inv_dbt = inventory(os.path.join(ours_dir, DB)), inventory(
-            os.path.join(dbt_dir, DB))
-        checks.append(("threads %d" % t, inv_ours, inv_dbt))
-
-    t_replay, replay_db = replay(plan, a.reps)
-    inv_replay = inventory(replay_db)
-    shutil.rmtree(os.path.dirname(replay_db))
+            rows.append(("rebuild, threads %d" % t, min(again["lakedev"]), min(again["dbt"])))
+    t_replay = min(replays)
+    inv_replay = inventory(os.path.join(replay_dir, "0", DB))
+    shutil.rmtree(replay_dir)
+    calls = min(shim_runs, key=outside) if shim_runs else None
 
     print("dbt_build: %s, %d nodes executed (models + tests), best of %d"
           % (a.label or a.project, executed, a.reps))
     print("  %-22s %10s %10s %8s" % ("", "lakedev", "dbt-duckdb", "ratio"))
     for what, t1, t2 in rows:
         print("  %-22s %9.3fs %9.3fs %7.1fx" % (what, t1, t2, t2 / t1))
-    ours1 = dict((w, t1) for w, t1, _ in rows).get("build, threads 1")
-    theirs1 = dict((w, t2) for w, _, t2 in rows).get("build, threads 1")
+    ours1, theirs1 = rows[0][1], rows[0][2]
     print("  %-22s %9.3fs" % ("lakedev parse", t_parse))
     print("  %-22s %9.3fs   (%d statements, python duckdb %s)"
           % ("DuckDB replay", t_replay, len(plan), duckdb.__version__))
-    if ours1 is not None:
-        print("  overhead per node (threads 1, wall - replay): lakedev %.2f ms, dbt-duckdb %.2f ms"
-              % ((ours1 - t_replay) * 1e3 / executed, (theirs1 - t_replay) * 1e3 / executed))
+    print("  overhead per node (threads %d, wall - replay): lakedev %.2f ms, dbt-duckdb %.2f ms"
+          % (threads[0], (ours1 - t_replay) * 1e3 / executed,
+             (theirs1 - t_replay) * 1e3 / executed))
+    if calls:
+        wall, kinds = calls
+        inside = sum(s for _, s in kinds.values())
+        print("  lakedev under the shim (threads %d): wall %.3fs, inside DuckDB %.3fs, "
+              "outside %.3fs = %.2f ms per node" % (threads[0], wall, inside, wall - inside,
+                                                   (wall - inside) * 1e3 / executed))
+        top = sorted(kinds.items(), key=lambda kv: -kv[1][1])
+        print("    DuckDB calls: " + ", ".join("%s %d %.3fs" % (k, c, s) for k, (c, s) in top
+                                             if s >= 0.001))
     ok = True
     for what, inv_ours, inv_dbt in checks:
         d = diff("lakedev", inv_ours, "dbt", inv_dbt)

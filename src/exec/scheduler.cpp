@@ -66,6 +66,12 @@ Plan MakePlan(const manifest::Manifest& m, const std::set<std::string>& selected
         for (const auto& c : plan.ids) {
           if (c == t || m.nodes.at(c)->resource_type == ResourceType::kTest) continue;
           if (!plan.parents[c].count(p)) continue;
+          // A unit test runs before its model: a test of that model cannot gate it.
+          const Node& cn = *m.nodes.at(c);
+          if (cn.resource_type == ResourceType::kUnitTest && !cn.depends_on_nodes.empty() &&
+              tested.count(cn.depends_on_nodes[0])) {
+            continue;
+          }
           std::set<std::string> ancestors = g.Ancestors({c}, -1);
           bool covers = std::all_of(tested.begin(), tested.end(),
                                     [&](const std::string& x) { return ancestors.count(x) > 0; });
@@ -264,11 +270,21 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
     }
   };
 
+  size_t running = 0;
+  size_t stuck = 0;
   auto work = [&](Worker& w) {
     std::unique_lock lock(mu);
     while (true) {
-      cv.wait(lock, [&] { return !ready.empty() || remaining == 0; });
+      cv.wait(lock, [&] { return !ready.empty() || remaining == 0 || running == 0; });
       if (remaining == 0) return;
+      if (ready.empty()) {
+        // Nothing can start and nothing runs: the plan has a cycle (a scheduler bug);
+        // stop rather than wait forever (the caller reports it).
+        stuck = remaining;
+        remaining = 0;
+        cv.notify_all();
+        return;
+      }
       std::string id = ready.top().second;
       ready.pop();
       Node& node = *m.nodes.at(id);
@@ -299,6 +315,7 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
           }
         }
       } else if (!ephemeral) {
+        ++running;
         lock.unlock();
         console.NodeLine(
             index, total, StartMessage(node), "RUN", Color::kNone, std::nullopt,
@@ -308,6 +325,7 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
                          StatusColor(r.status), r.execution_time,
                          ResultEvent(node, r, w.thread_id));
         lock.lock();
+        --running;
         result = std::move(r);
       }
       if (result) {
@@ -334,6 +352,12 @@ std::vector<NodeResult> RunSelected(RunContext& run, std::vector<Worker>& worker
   for (auto& t : threads)
     t.join();
   g_workers = nullptr;
+  if (stuck) {
+    throw Error(
+        ErrorKind::kInternal,
+        "lakedev's build order has a cycle: " + std::to_string(stuck) + " nodes could never start",
+        {}, "please report this with the project's manifest");
+  }
   return results;
 }
 
