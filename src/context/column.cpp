@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "adapters/relation_cache.hpp"
 #include "jinja/error.hpp"
 #include "jinja/objects.hpp"
 
@@ -13,10 +14,8 @@ using jinja::Value;
 
 namespace {
 
-std::string LowerCopy(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+std::string LowerCopy(const std::string& s) {
+  return adapters::Lower(s);
 }
 
 bool IsString(const ColumnInfo& c) {

@@ -9,6 +9,7 @@
 
 #include "context/pydatetime.hpp"
 #include "context/pyjson.hpp"
+#include "exec/run_results.hpp"
 
 namespace lakedev::exec {
 using jinja::Value;
@@ -28,17 +29,6 @@ std::string Clock(int64_t us, bool micros) {
     out += frac;
   }
   return out;
-}
-
-std::string IsoTime(int64_t us) {
-  std::time_t secs = static_cast<std::time_t>(us / 1000000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(us % 1000000));
-  return buf;
 }
 
 const char* LevelName(Level level) {
@@ -140,7 +130,7 @@ void RunConsole::Emit(Event e) {
     set("name", Value::String(e.name));
     set("pid", Value::Int(getpid()));
     set("thread", Value::String(e.thread));
-    set("ts", Value::String(IsoTime(now)));
+    set("ts", Value::String(IsoTimestamp(now)));
     Value line = Value::MakeDict();
     line.AsDict().Set(Value::String("data"), e.data);
     line.AsDict().Set(Value::String("info"), info);

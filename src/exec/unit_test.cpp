@@ -6,6 +6,7 @@
 #include <regex>
 #include <sstream>
 
+#include "adapters/relation_cache.hpp"
 #include "compile/compiler.hpp"
 #include "context/pydatetime.hpp"
 #include "context/relation.hpp"
@@ -18,11 +19,7 @@ using manifest::Node;
 
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using adapters::Lower;
 
 std::string Literal(const std::string& s) {
   std::string out = "'";

@@ -18,7 +18,7 @@ TEST(DatabaseNameFromPath, AsDbtDuckdb) {
 TEST(ReadCredentials, DefaultsAndValues) {
   Credentials c = ReadCredentials(project::TargetFromYaml(
       "type: duckdb\npath: w.duckdb\nextensions: [httpfs, {name: json, repo: core}]\n"
-      "settings: {memory_limit: 1GB, threads: 2}\nattach: []\n"));
+      "settings: {memory_limit: 1GB, threads: 2}\nplugins: []\n"));
   EXPECT_EQ(c.database, "w");
   EXPECT_EQ(c.schema, "main");
   ASSERT_EQ(c.extensions.size(), 2u);
@@ -29,7 +29,25 @@ TEST(ReadCredentials, DefaultsAndValues) {
   EXPECT_EQ(c.settings[1].value, "2");
   EXPECT_EQ(c.settings[1].at.line, 4u);
   ASSERT_EQ(c.unsupported_keys.size(), 1u);
-  EXPECT_EQ(c.unsupported_keys[0], "attach");
+  EXPECT_EQ(c.unsupported_keys[0], "plugins");
+}
+
+TEST(ReadCredentials, AttachAndSecretsAsDbtDuckdbRunsThem) {
+  Credentials c = ReadCredentials(project::TargetFromYaml(
+      "type: duckdb\npath: w.duckdb\n"
+      "attach:\n  - {path: \"o'k.duckdb\", alias: o, read_only: true}\n  - path: p.db\n"
+      "secrets:\n  - {type: s3, key_id: AK, secret: xyz, region: us-east-1}\n"
+      "  - {name: mine, type: s3, scope: [s3://a, s3://b]}\n"));
+  ASSERT_EQ(c.attach_sql.size(), 2u);
+  EXPECT_EQ(c.attach_sql[0].first, "ATTACH IF NOT EXISTS 'o''k.duckdb' AS o (READ_ONLY)");
+  EXPECT_EQ(c.attach_sql[1].first, "ATTACH IF NOT EXISTS 'p.db'");
+  EXPECT_EQ(c.attach_sql[0].second.line, 4u);
+  ASSERT_EQ(c.secret_sql.size(), 2u);
+  EXPECT_EQ(c.secret_sql[0].first,
+            "CREATE SECRET (type s3, key_id 'AK', secret 'xyz', region 'us-east-1')");
+  EXPECT_EQ(c.secret_sql[1].first,
+            "CREATE OR REPLACE SECRET mine (type s3, scope 's3://a', scope 's3://b')");
+  EXPECT_TRUE(c.unsupported_keys.empty());
 }
 
 TEST(ReadCredentials, DatabaseContradictingPathIsLocated) {
