@@ -11,6 +11,8 @@
 #include "cli/commands.hpp"
 #include "cli/project_load.hpp"
 #include "cli/runtime.hpp"
+#include "cli/target.hpp"
+#include "context/digest.hpp"
 #include "context/pydatetime.hpp"
 #include "context/relation.hpp"
 #include "exec/hooks.hpp"
@@ -207,13 +209,18 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   } else {
     console.colors = args.Flag("--use-colors") || isatty(STDOUT_FILENO) != 0;
   }
+  // The invocation id and the log file are known before the project is parsed, so the
+  // first line goes to logs/dbt.log with them.
+  console.invocation_id = context::Uuid4();
+  ResolvedTarget located = ResolveTarget(args);
+  std::string project_dir = fs::path(located.project.path).parent_path().string();
+  console.log_file =
+      (fs::path(project_dir.empty() ? "." : project_dir) / "logs" / "dbt.log").string();
   exec::RunConsole out(console);
   out.Line(std::string("Running with lakedev=") + LAKEDEV_VERSION + " (dbt-core 1.11.16)",
            "MainReportVersion", "A001");
-  parse::ParsedProject& project = LoadProject(args);
+  parse::ParsedProject& project = LoadProject(args, console.invocation_id);
   const project::Target& target = project.settings.target;
-  out.OpenLog((fs::path(project.settings.root.dir) / "logs" / "dbt.log").string(),
-              project.renderer->settings().invocation_id);
   out.Line("Registered adapter: duckdb=" + duckdb::LibraryVersion().substr(1), "AdapterRegistered",
            "E034");
   out.Line(FoundLine(project.manifest), "FoundStats", "W006");

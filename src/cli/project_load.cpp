@@ -41,7 +41,7 @@ std::vector<OptionSpec> SelectionOptions() {
            "buildable, empty (default eager)"}};
 }
 
-parse::ParsedProject& LoadProject(const ParsedArgs& args) {
+parse::ParsedProject& LoadProject(const ParsedArgs& args, const std::string& invocation_id) {
   ResolvedTarget resolved = ResolveTarget(args);
   parse::ParseSettings settings;
   std::string dir = fs::path(resolved.project.path).parent_path().string();
@@ -49,7 +49,7 @@ parse::ParsedProject& LoadProject(const ParsedArgs& args) {
   settings.root = project::LoadDbtProject(dir);
   settings.packages = project::LoadInstalledPackages(settings.root);
   settings.target = resolved.target;
-  settings.invocation_id = context::Uuid4();
+  settings.invocation_id = invocation_id.empty() ? context::Uuid4() : invocation_id;
   if (auto vars = args.Value("--vars")) {
     yaml::Node node = yaml::Parse(*vars, "--vars");
     if (!node.IsNull() && !node.IsMapping()) {
