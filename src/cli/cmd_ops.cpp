@@ -79,10 +79,7 @@ int RunOperation(const ParsedArgs& args) {
                 "check the name; a package's macro is called as package.macro");
   }
   manifest::Node& node = OperationNode(project, "run-operation", "");
-  context::Execution ex;
-  ex.session = w.session.get();
-  ex.cache = &rt.run->cache;
-  w.renderer->set_execution(&ex);
+  exec::ExecutionScope scope(w, rt.run->cache);
   int64_t started = context::NowMicros();
   try {
     w.renderer->CallMacro(node, *macro, jinja::Dict(), w.compiler.get(), std::move(call));
@@ -91,7 +88,6 @@ int RunOperation(const ParsedArgs& args) {
     w.session->Rollback();
     throw;
   }
-  w.renderer->set_execution(nullptr);
   // As dbt: run_results.json records the macro's run.
   exec::NodeResult r;
   r.unique_id = macro->unique_id;
@@ -113,10 +109,7 @@ int RunShow(const ParsedArgs& args) {
   int64_t limit = args.Value("--limit") ? std::stoll(*args.Value("--limit")) : 5;
   Runtime rt = OpenRuntime(project, args, "show", 1);
   exec::Worker& w = rt.workers[0];
-  context::Execution ex;
-  ex.session = w.session.get();
-  ex.cache = &rt.run->cache;
-  w.renderer->set_execution(&ex);
+  exec::ExecutionScope scope(w, rt.run->cache);
   std::string sql;
   std::string title;
   if (auto inline_sql = args.Value("--inline")) {
@@ -148,7 +141,6 @@ int RunShow(const ParsedArgs& args) {
   if (limit >= 0)
     query = "select * from (" + sql + "\n) as model_limit_subq limit " + std::to_string(limit);
   w.session->Execute(query, &table);
-  w.renderer->set_execution(nullptr);
   if (args.Value("--output").value_or("text") == "json") {
     Value rows = Value::List();
     for (const auto& row : table.rows) {

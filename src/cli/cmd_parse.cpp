@@ -159,15 +159,13 @@ int RunCompile(const ParsedArgs& args) {
   // As dbt: compiling reaches the database, so introspective queries (run_query,
   // adapter.get_relation) see what is there. Other targets compile without one for now.
   std::optional<Runtime> rt;
-  context::Execution ex;
+  std::optional<exec::ExecutionScope> scope;
   compile::Compiler parse_compiler(project);
   compile::Compiler* compiler_ptr = &parse_compiler;
   if (project.settings.target.type == "duckdb") {
     rt.emplace(OpenRuntime(project, args, "compile", 1));
     exec::Worker& w = rt->workers[0];
-    ex.session = w.session.get();
-    ex.cache = &rt->run->cache;
-    w.renderer->set_execution(&ex);
+    scope.emplace(w, rt->run->cache);
     compiler_ptr = w.compiler.get();
   }
   compile::Compiler& compiler = *compiler_ptr;

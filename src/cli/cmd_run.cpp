@@ -219,7 +219,7 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   exec::RunConsole out(console);
   out.Line(std::string("Running with lakedev=") + LAKEDEV_VERSION + " (dbt-core 1.11.16)",
            "MainReportVersion", "A001");
-  parse::ParsedProject& project = LoadProject(args, console.invocation_id);
+  parse::ParsedProject& project = LoadProject(args, console.invocation_id, &located);
   const project::Target& target = project.settings.target;
   out.Line("Registered adapter: duckdb=" + duckdb::LibraryVersion().substr(1), "AdapterRegistered",
            "E034");

@@ -41,8 +41,9 @@ std::vector<OptionSpec> SelectionOptions() {
            "buildable, empty (default eager)"}};
 }
 
-parse::ParsedProject& LoadProject(const ParsedArgs& args, const std::string& invocation_id) {
-  ResolvedTarget resolved = ResolveTarget(args);
+parse::ParsedProject& LoadProject(const ParsedArgs& args, const std::string& invocation_id,
+                                  const ResolvedTarget* located) {
+  ResolvedTarget resolved = located ? *located : ResolveTarget(args);
   parse::ParseSettings settings;
   std::string dir = fs::path(resolved.project.path).parent_path().string();
   if (dir.empty()) dir = ".";

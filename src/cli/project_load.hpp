@@ -17,8 +17,12 @@ std::vector<OptionSpec> SelectionOptions();
 
 // The parsed project, kept until the process exits: freeing a large manifest object by
 // object costs more than the exit that follows the command.
-// `invocation_id`: the command's id when it already has one (empty: a new one).
-parse::ParsedProject& LoadProject(const ParsedArgs& args, const std::string& invocation_id = "");
+struct ResolvedTarget;
+
+// `invocation_id`: the command's id when it already has one (empty: a new one);
+// `resolved`: the project and target when the command located them already.
+parse::ParsedProject& LoadProject(const ParsedArgs& args, const std::string& invocation_id = "",
+                                  const ResolvedTarget* resolved = nullptr);
 
 // Words of repeatable options that may each hold several ("a b" "c" -> a, b, c).
 std::vector<std::string> SplitWords(const std::vector<std::string>& values);

@@ -113,10 +113,7 @@ std::vector<NodeResult> RunProjectHooks(
       results.push_back(r);
       continue;
     }
-    context::Execution ex;
-    ex.session = w.session.get();
-    ex.cache = &run.cache;
-    w.renderer->set_execution(&ex);
+    ExecutionScope scope(w, run.cache);
     int64_t start = context::NowMicros();
     std::string error;
     std::string sql;
@@ -140,7 +137,6 @@ std::vector<NodeResult> RunProjectHooks(
         error = e.what();
       }
     }
-    w.renderer->set_execution(nullptr);
     int64_t end = context::NowMicros();
     r.timing.push_back({"execute", compiled, end});
     r.execution_time = static_cast<double>(end - compiled) / 1e6;

@@ -172,6 +172,12 @@ std::vector<std::string> AddReturnedRelations(const Value& returned,
 
 }  // namespace
 
+std::string ErrorText(const std::exception& e) {
+  if (auto* te = dynamic_cast<const jinja::TemplateError*>(&e)) return te->message();
+  if (auto* err = dynamic_cast<const Error*>(&e)) return err->message();
+  return e.what();
+}
+
 std::string MaterializationOf(const Node& node) {
   switch (node.resource_type) {
     case ResourceType::kSeed:
@@ -219,10 +225,8 @@ NodeResult RunOnce(RunContext& run, Worker& w, Node& node, bool batch, bool incr
   if (node.resource_type == ResourceType::kModel || node.resource_type == ResourceType::kSnapshot) {
     r.relation_name = node.relation_name;
   }
-  context::Execution ex;
-  ex.session = w.session.get();
-  ex.cache = &run.cache;
-  w.renderer->set_execution(&ex);
+  ExecutionScope scope(w, run.cache);
+  context::Execution& ex = scope.execution();
   int64_t start = context::NowMicros();
   Timing compile{"compile", start, start};
   std::string phase = "Compilation";
@@ -304,20 +308,13 @@ NodeResult RunOnce(RunContext& run, Worker& w, Node& node, bool batch, bool incr
     } else if (r.timing.size() == 1) {
       r.timing.push_back({"execute", compile.completed_us, context::NowMicros()});
     }
-    auto* template_error = dynamic_cast<const jinja::TemplateError*>(&e);
+    bool template_error = dynamic_cast<const jinja::TemplateError*>(&e) != nullptr;
     std::string kind = template_error ? "Compilation" : phase;
-    std::string text = e.what();
-    if (template_error) {
-      text = template_error->message();
-    } else if (auto* err = dynamic_cast<const Error*>(&e)) {
-      text = err->message();
-    }
     r.status = Status::kError;
-    r.message = kind + " Error in " + NodeLabel(node) + "\n" + Indent(text);
+    r.message = kind + " Error in " + NodeLabel(node) + "\n" + Indent(ErrorText(e));
     r.response.reset();
     r.console_status = "ERROR";
   }
-  w.renderer->set_execution(nullptr);
   int64_t end = context::NowMicros();
   r.execution_time = static_cast<double>(end - start) / 1e6;
   if (is_seed || is_test) r.relation_name.reset();

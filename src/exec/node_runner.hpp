@@ -41,6 +41,29 @@ struct Worker {
   std::unique_ptr<compile::Compiler> compiler;
 };
 
+// A worker's database reachable from its renderer while one node (hook, operation) runs:
+// bound on construction, unbound on destruction, also when the run throws.
+class ExecutionScope {
+ public:
+  ExecutionScope(Worker& worker, adapters::RelationCache& cache) : worker_(worker) {
+    execution_.session = worker.session.get();
+    execution_.cache = &cache;
+    worker.renderer->set_execution(&execution_);
+  }
+  ~ExecutionScope() { worker_.renderer->set_execution(nullptr); }
+  ExecutionScope(const ExecutionScope&) = delete;
+  ExecutionScope& operator=(const ExecutionScope&) = delete;
+  context::Execution& execution() { return execution_; }
+
+ private:
+  Worker& worker_;
+  context::Execution execution_;
+};
+
+// The text a result message shows for an error: a template's or lakedev's message (no
+// location prefix), else what().
+std::string ErrorText(const std::exception& e);
+
 NodeResult RunNode(RunContext& run, Worker& worker, manifest::Node& node);
 
 // The result of a node not run because something upstream failed.

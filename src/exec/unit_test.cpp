@@ -300,13 +300,12 @@ NodeResult RunUnitTest(RunContext& run, Worker& w, Node& ut) {
       extra.Set(Value::String("this"), context::MakeRelation(p));
       resolver.used.push_back("this");
     }
-    context::Execution ex;
-    ex.session = &session;
-    ex.cache = &run.cache;
-    w.renderer->set_execution(&ex);
-    std::string model_sql =
-        w.renderer->Render(model, *model.ast, context::Mode::kExecute, nullptr, &resolver, &extra);
-    w.renderer->set_execution(nullptr);
+    std::string model_sql;
+    {
+      ExecutionScope scope(w, run.cache);
+      model_sql = w.renderer->Render(model, *model.ast, context::Mode::kExecute, nullptr, &resolver,
+                                     &extra);
+    }
     std::vector<std::string> ctes;
     for (const auto& id : resolver.used)
       ctes.push_back(" " + cte_of[id] + " as (\n" + cte_sql[id] + "\n)");
@@ -394,17 +393,11 @@ NodeResult RunUnitTest(RunContext& run, Worker& w, Node& ut) {
       r.console_status = "FAIL 1";
     }
   } catch (const std::exception& e) {
-    w.renderer->set_execution(nullptr);
     try {
       session.Rollback();
     } catch (const std::exception&) {
     }
-    std::string text = e.what();
-    if (auto* te = dynamic_cast<const jinja::TemplateError*>(&e)) {
-      text = te->message();
-    } else if (auto* err = dynamic_cast<const Error*>(&e)) {
-      text = err->message();
-    }
+    std::string text = ErrorText(e);
     r.status = Status::kError;
     r.message = "Runtime Error in unit_test " + ut.name + " (" + ut.original_file_path +
                 ")\n  An error occurred during execution of unit test '" + ut.name +
