@@ -200,8 +200,22 @@ void OnSigint(int) {
   exec::CancelRun();
 }
 
+// --event-time-start / --event-time-end, checked before anything runs.
+std::optional<int64_t> EventTimeFlag(const ParsedArgs& args, const char* flag) {
+  auto text = args.Value(flag);
+  if (!text) return std::nullopt;
+  auto us = exec::ParseTimestamp(*text);
+  if (!us) {
+    throw Error(ErrorKind::kUsage, std::string(flag) + " '" + *text + "' is not a time", {},
+                "give a date or a time in UTC, e.g. 2024-01-01 or 2024-01-01T10:00:00");
+  }
+  return us;
+}
+
 int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   int64_t started = context::NowMicros();
+  std::optional<int64_t> event_time_start = EventTimeFlag(args, "--event-time-start");
+  std::optional<int64_t> event_time_end = EventTimeFlag(args, "--event-time-end");
   exec::ConsoleOptions console;
   console.json = args.Value("--log-format").value_or("text") == "json";
   if (console.json || args.Flag("--no-use-colors")) {
@@ -246,16 +260,8 @@ int RunBuild(const ParsedArgs& args, const Flavor& flavor) {
   run.run_started_at_us = started;
   run.full_refresh = args.Flag("--full-refresh");
   run.console = &out;
-  for (auto [flag, field] : {std::pair{"--event-time-start", &run.event_time_start_us},
-                             std::pair{"--event-time-end", &run.event_time_end_us}}) {
-    if (auto text = args.Value(flag)) {
-      *field = exec::ParseTimestamp(*text);
-      if (!*field) {
-        throw Error(ErrorKind::kUsage, std::string(flag) + " '" + *text + "' is not a time", {},
-                    "give a date or a time, e.g. 2024-01-01 or 2024-01-01T10:00:00");
-      }
-    }
-  }
+  run.event_time_start_us = event_time_start;
+  run.event_time_end_us = event_time_end;
   std::vector<exec::Worker>& workers = rt.workers;
   std::set<std::pair<std::string, std::string>> schemas =
       CreateSchemas(*workers[0].session, project, selected);
